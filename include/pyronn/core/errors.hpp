@@ -1,0 +1,94 @@
+#pragma once
+// Typed exceptions. pyronn never exits or aborts: every failure reaches the caller as one of
+// these, with a message naming the parameter (or CUDA call) and what was expected.
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace pyronn {
+
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A parameter was out of range, inconsistent or missing.
+class invalid_argument : public error {
+ public:
+  invalid_argument(const std::string& parameter, const std::string& problem)
+      : error("pyronn: invalid argument '" + parameter + "': " + problem), parameter_(parameter) {}
+  const std::string& parameter() const noexcept { return parameter_; }
+
+ private:
+  std::string parameter_;
+};
+
+// A CUDA runtime call or kernel launch failed. The status is kept as an int so that this header
+// stays free of CUDA headers.
+class cuda_error : public error {
+ public:
+  cuda_error(const std::string& call, int status, const std::string& status_text, const char* file, int line)
+      : error(describe(call, status, status_text, file, line)), call_(call), status_(status) {}
+  const std::string& call() const noexcept { return call_; }
+  int status() const noexcept { return status_; }
+
+ private:
+  static std::string describe(const std::string& call, int status, const std::string& text, const char* file,
+                              int line) {
+    std::ostringstream s;
+    s << "pyronn: CUDA call " << call << " failed with status " << status << " (" << text << ") at " << file
+      << ":" << line;
+    return s.str();
+  }
+  std::string call_;
+  int status_;
+};
+
+namespace detail {
+
+template <class T>
+std::string to_text(const T& value) {
+  std::ostringstream s;
+  s << value;
+  return s.str();
+}
+
+inline void require(bool condition, const std::string& parameter, const std::string& problem) {
+  if (!condition) throw invalid_argument(parameter, problem);
+}
+
+template <class T>
+void require_positive(T value, const std::string& parameter) {
+  if (!std::isfinite(static_cast<double>(value)) || !(value > T(0)))
+    throw invalid_argument(parameter, "must be finite and > 0, got " + to_text(value));
+}
+
+template <class T>
+void require_finite(T value, const std::string& parameter) {
+  if (!std::isfinite(static_cast<double>(value)))
+    throw invalid_argument(parameter, "must be finite, got " + to_text(value));
+}
+
+inline void require_not_null(const void* pointer, const std::string& parameter) {
+  if (pointer == nullptr) throw invalid_argument(parameter, "is a null pointer");
+}
+
+}  // namespace detail
+}  // namespace pyronn
+
+namespace pyronn {
+namespace detail {
+
+// The arguments every operator call takes: an input, an output and a batch size.
+inline void check_operator_call(const void* input, const char* input_name, const void* output,
+                                const char* output_name, int batch) {
+  require_not_null(input, input_name);
+  require_not_null(output, output_name);
+  require(batch > 0, "batch", "must be > 0, got " + to_text(batch));
+  require(input != output, output_name, "must not alias " + std::string(input_name));
+}
+
+}  // namespace detail
+}  // namespace pyronn

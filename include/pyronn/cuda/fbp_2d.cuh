@@ -1,0 +1,58 @@
+#pragma once
+// Filtered backprojection on the GPU: weight and filter into caller-provided scratch, then the
+// FBP-weighted backprojection. The constructor uploads the filter taps and per-ray weights.
+
+#include <pyronn/cuda/projector_2d.cuh>
+#include <pyronn/recon/fbp_weights_2d.hpp>
+#include <pyronn/recon/filters.hpp>
+
+namespace pyronn {
+namespace cuda {
+
+template <class Geometry, Interpolation I = Interpolation::software, class Index = int>
+class FBP2D {
+ public:
+  explicit FBP2D(const Geometry& geometry, Filter filter = Filter::ram_lak)
+      : projector_(geometry),
+        taps_(filter_taps(filter, geometry.detector_shape(), fbp_filter_spacing(geometry))),
+        weights_(fbp_ray_weights(geometry)) {}
+
+  Projector2D<Geometry, I, Index>& projector() { return projector_; }
+
+  // Scratch reconstruct() needs: one filtered sinogram batch.
+  std::size_t workspace_bytes(int batch) const {
+    return std::size_t(batch) * projector_.geometry().sinogram_size() * sizeof(float);
+  }
+
+  // Weighted, filtered projections, same layout as the input.
+  void filter(const float* sinogram, float* filtered, int batch = 1, cudaStream_t stream = 0) {
+    ::pyronn::detail::check_operator_call(sinogram, "sinogram", filtered, "filtered", batch);
+    detail::require_device_pointer(sinogram, "sinogram");
+    detail::require_device_pointer(filtered, "filtered");
+    const Geometry& g = projector_.geometry();
+    detail::require_indexable<Index>(std::size_t(batch) * g.sinogram_size(), "the sinogram batch");
+    const Index rows = Index(batch) * Index(g.number_of_projections());
+    const unsigned threads = 128;
+    filter_rows_kernel<Index><<<detail::blocks_for(std::size_t(rows) * g.detector_shape(), threads), threads, 0, stream>>>(
+        sinogram, weights_.data(), taps_.data(), g.detector_shape(), g.number_of_projections(), rows, filtered);
+    detail::check_launch("filter_rows_kernel");
+  }
+
+  void reconstruct(const float* sinogram, float* image, int batch, void* workspace, std::size_t workspace_size,
+                   cudaStream_t stream = 0) {
+    ::pyronn::detail::require(workspace_size >= workspace_bytes(batch), "workspace_bytes",
+                              "needs at least " + ::pyronn::detail::to_text(workspace_bytes(batch)) + " bytes, got " +
+                                  ::pyronn::detail::to_text(workspace_size));
+    float* filtered = static_cast<float*>(workspace);
+    filter(sinogram, filtered, batch, stream);
+    projector_.backproject_fbp(filtered, image, batch, stream);
+  }
+
+ private:
+  Projector2D<Geometry, I, Index> projector_;
+  DeviceArray<float> taps_;
+  DeviceArray<float> weights_;
+};
+
+}  // namespace cuda
+}  // namespace pyronn

@@ -1,0 +1,80 @@
+#pragma once
+// CUDA kernels of the 2D operators: thin launches of the bodies in kernels/, one thread per ray
+// (forward) or per pixel (adjoint, FBP backprojection), the batch along the last grid dimension.
+
+#include <pyronn/cuda/check.cuh>
+#include <pyronn/cuda/layered_texture_2d.cuh>
+#include <pyronn/kernels/array_sampler_2d.hpp>
+#include <pyronn/kernels/fbp_backprojection_2d.hpp>
+#include <pyronn/kernels/filter_row.hpp>
+#include <pyronn/kernels/joseph_2d.hpp>
+
+namespace pyronn {
+namespace cuda {
+
+// Batch item b's image read from the caller's pointer.
+template <Interpolation I, class Index>
+struct ArraySource2D {
+  const float* data;
+  int nx, ny;
+  __device__ ArraySampler2D<I, Index> operator()(int b) const {
+    return {data + Index(b) * Index(nx) * Index(ny), nx, ny};
+  }
+};
+
+// Batch item b's image read through the texture holding items [first, first + layers).
+struct TextureSource2D {
+  cudaTextureObject_t texture;
+  int first;
+  __device__ TextureSampler2D operator()(int b) const { return {texture, b - first}; }
+};
+
+template <class Beam, class Source, class Index>
+PYRONN_KERNEL void joseph_forward_kernel(const View2D* __restrict__ views, Grid2D grid, int nu, int nv, Source image,
+                                         float* __restrict__ sinogram, int first_batch) {
+  const Index ray = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
+  if (ray >= Index(nu) * Index(nv)) return;
+  const int b = first_batch + int(blockIdx.y);
+  const int v = int(ray / nu), u = int(ray % nu);
+  sinogram[Index(b) * Index(nu) * Index(nv) + ray] = joseph_forward_ray<Beam>(views[v], float(u), grid, image(b));
+}
+
+template <class Beam, Interpolation I, class Index>
+PYRONN_KERNEL void joseph_adjoint_kernel(const View2D* __restrict__ views, Grid2D grid, int nu, int nv,
+                                         const float* __restrict__ sinogram, float* __restrict__ image,
+                                         int first_batch) {
+  const int x = int(blockIdx.x * blockDim.x + threadIdx.x), y = int(blockIdx.y * blockDim.y + threadIdx.y);
+  if (x >= grid.nx || y >= grid.ny) return;
+  const int b = first_batch + int(blockIdx.z);
+  const float* sino = sinogram + Index(b) * Index(nu) * Index(nv);
+  float sum = 0.f;
+  for (int v = 0; v < nv; ++v) sum += joseph_adjoint_pixel<Beam, I>(views[v], sino + Index(v) * Index(nu), nu, grid, x, y);
+  image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum;
+}
+
+template <class Beam, class Source, class Index>
+PYRONN_KERNEL void fbp_backproject_kernel(const View2D* __restrict__ views, Grid2D grid, int nv, Source sinogram,
+                                          float scale, float* __restrict__ image, int first_batch) {
+  const int x = int(blockIdx.x * blockDim.x + threadIdx.x), y = int(blockIdx.y * blockDim.y + threadIdx.y);
+  if (x >= grid.nx || y >= grid.ny) return;
+  const int b = first_batch + int(blockIdx.z);
+  const auto sampler = sinogram(b);
+  float sum = 0.f;
+  for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<Beam>(views[v], v, grid, x, y, sampler);
+  image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum * scale;
+}
+
+// One thread per output bin; rows are the batch's detector rows of nu bins, row after row.
+template <class Index>
+PYRONN_KERNEL void filter_rows_kernel(const float* __restrict__ sinogram, const float* __restrict__ weights,
+                                      const float* __restrict__ taps, int nu, int nv, Index rows,
+                                      float* __restrict__ filtered) {
+  const Index i = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
+  if (i >= rows * Index(nu)) return;
+  const Index row = i / nu;
+  const int n = int(i % nu), view = int(row % nv);
+  filtered[i] = filter_bin(sinogram + row * Index(nu), weights + Index(view) * Index(nu), taps, nu, n);
+}
+
+}  // namespace cuda
+}  // namespace pyronn

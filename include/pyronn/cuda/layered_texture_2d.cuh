@@ -1,0 +1,86 @@
+#pragma once
+// The texture path's workspace: a layered 2D cudaArray (one layer per batch item) with a texture
+// object over it, linear filtering and zero border. Inputs are copied into it, which costs
+// width x height x layers x 4 bytes of device memory: PYRO-NN's hardware_interp trade.
+
+#include <pyronn/cuda/check.cuh>
+
+#include <cstddef>
+#include <utility>
+
+namespace pyronn {
+namespace cuda {
+
+// Reads a layer like ArraySampler2D reads an array (pixel centres at integer coordinates).
+struct TextureSampler2D {
+  cudaTextureObject_t texture;
+  int layer;
+  __device__ float along_x(float x, int y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
+  __device__ float along_y(int x, float y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
+};
+
+class LayeredTexture2D {
+ public:
+  LayeredTexture2D() = default;
+  LayeredTexture2D(const LayeredTexture2D&) = delete;
+  LayeredTexture2D& operator=(const LayeredTexture2D&) = delete;
+  ~LayeredTexture2D() { release(); }
+
+  static std::size_t bytes(int width, int height, int layers) {
+    return std::size_t(width) * std::size_t(height) * std::size_t(layers) * sizeof(float);
+  }
+  // Most layers one texture can hold on the current device.
+  static int max_layers() {
+    int device = 0, layers = 0;
+    PYRONN_CUDA_CHECK(cudaGetDevice(&device));
+    PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&layers, cudaDevAttrMaxTexture2DLayeredLayers, device));
+    return layers;
+  }
+
+  // Keeps the present array when it already fits.
+  void reserve(int width, int height, int layers) {
+    if (array_ && width == width_ && height == height_ && layers <= layers_) return;
+    release();
+    cudaChannelFormatDesc format = cudaCreateChannelDesc<float>();
+    PYRONN_CUDA_CHECK(cudaMalloc3DArray(&array_, &format, make_cudaExtent(width, height, layers), cudaArrayLayered));
+    width_ = width, height_ = height, layers_ = layers;
+    cudaResourceDesc resource{};
+    resource.resType = cudaResourceTypeArray;
+    resource.res.array.array = array_;
+    cudaTextureDesc sampling{};
+    sampling.addressMode[0] = sampling.addressMode[1] = sampling.addressMode[2] = cudaAddressModeBorder;
+    sampling.filterMode = cudaFilterModeLinear;
+    sampling.readMode = cudaReadModeElementType;
+    sampling.normalizedCoords = 0;
+    PYRONN_CUDA_CHECK(cudaCreateTextureObject(&texture_, &resource, &sampling, nullptr));
+  }
+
+  // Copies layers [0, layers) from a row-major [layers][height][width] device array.
+  void load(const float* source, int layers, cudaStream_t stream) {
+    cudaMemcpy3DParms copy{};
+    copy.srcPtr = make_cudaPitchedPtr(const_cast<float*>(source), std::size_t(width_) * sizeof(float), width_, height_);
+    copy.dstArray = array_;
+    copy.extent = make_cudaExtent(width_, height_, layers);
+    copy.kind = cudaMemcpyDeviceToDevice;
+    PYRONN_CUDA_CHECK(cudaMemcpy3DAsync(&copy, stream));
+  }
+
+  TextureSampler2D sampler(int layer) const { return {texture_, layer}; }
+  cudaTextureObject_t texture() const { return texture_; }
+  int layers() const { return layers_; }
+
+ private:
+  void release() {
+    if (texture_) cudaDestroyTextureObject(texture_);
+    if (array_) cudaFreeArray(array_);
+    texture_ = 0;
+    array_ = nullptr;
+    width_ = height_ = layers_ = 0;
+  }
+  cudaArray_t array_ = nullptr;
+  cudaTextureObject_t texture_ = 0;
+  int width_ = 0, height_ = 0, layers_ = 0;
+};
+
+}  // namespace cuda
+}  // namespace pyronn

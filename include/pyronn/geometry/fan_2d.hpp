@@ -1,0 +1,63 @@
+#pragma once
+// 2D fan-beam geometry with a flat detector (PYRO-NN's GeometryFan2D).
+
+#include <pyronn/geometry/geometry_2d.hpp>
+#include <pyronn/kernels/beam_2d.hpp>
+
+#include <cmath>
+#include <vector>
+
+namespace pyronn {
+
+class GeometryFan2D : public Geometry2D {
+ public:
+  using beam_type = FanBeam2D;
+
+  GeometryFan2D(std::array<int, 2> volume_shape, std::array<double, 2> volume_spacing, int detector_shape,
+                double detector_spacing, int number_of_projections, double angular_range,
+                double source_detector_distance, double source_isocenter_distance)
+      : Geometry2D(volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
+                   angular_range),
+        source_detector_distance_(source_detector_distance),
+        source_isocenter_distance_(source_isocenter_distance) {
+    detail::require_positive(source_detector_distance, "source_detector_distance");
+    detail::require_positive(source_isocenter_distance, "source_isocenter_distance");
+    detail::require(source_detector_distance > source_isocenter_distance, "source_detector_distance",
+                    "must be greater than source_isocenter_distance (" + detail::to_text(source_isocenter_distance) +
+                        "), got " + detail::to_text(source_detector_distance));
+  }
+
+  double source_detector_distance() const { return source_detector_distance_; }
+  double source_isocenter_distance() const { return source_isocenter_distance_; }
+
+  // Half the angle the detector subtends at the source, measured to the outer edges of its end bins.
+  double fan_angle() const {
+    const double lo = std::abs(detector_origin() - detector_spacing() / 2);
+    const double hi = std::abs(detector_origin() + (detector_shape() - 0.5) * detector_spacing());
+    return std::atan(std::max(lo, hi) / source_detector_distance_);
+  }
+
+  // View i: source at -sid * r_i, detector centre at (sdd - sid) * r_i, bins along perp(r_i).
+  std::vector<View2D> views() const {
+    detail::require(source_isocenter_distance_ > volume_radius(), "source_isocenter_distance",
+                    "the source must lie outside the volume: " + detail::to_text(source_isocenter_distance_) +
+                        " mm is not more than the volume's half-diagonal of " + detail::to_text(volume_radius()) +
+                        " mm");
+    std::vector<View2D> out(central_ray_vectors().size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const dvec2 ray = central_ray_vectors()[i];
+      const dvec2 axis = detector_axis(i);
+      const dvec2 source = -source_isocenter_distance_ * ray;
+      const dvec2 centre = (source_detector_distance_ - source_isocenter_distance_) * ray;
+      out[i] = {vec_cast<float>(source), vec_cast<float>(ray), vec_cast<float>(centre + detector_origin() * axis),
+                vec_cast<float>(detector_spacing() * axis)};
+    }
+    return out;
+  }
+
+ private:
+  double source_detector_distance_;
+  double source_isocenter_distance_;
+};
+
+}  // namespace pyronn

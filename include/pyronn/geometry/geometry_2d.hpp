@@ -1,0 +1,116 @@
+#pragma once
+// What parallel and fan 2D geometries share: the volume, the detector and the trajectory.
+
+#include <pyronn/core/errors.hpp>
+#include <pyronn/core/vec.hpp>
+#include <pyronn/geometry/grid_2d.hpp>
+#include <pyronn/geometry/trajectory_2d.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace pyronn {
+
+class Geometry2D {
+ public:
+  // volume_shape and volume_spacing are [Y, X] (row-major image [Y][X]); spacings in mm.
+  // The trajectory defaults to circular_trajectory_2d(number_of_projections, angular_range).
+  Geometry2D(std::array<int, 2> volume_shape, std::array<double, 2> volume_spacing, int detector_shape,
+             double detector_spacing, int number_of_projections, double angular_range)
+      : volume_shape_(volume_shape),
+        volume_spacing_(volume_spacing),
+        detector_shape_(detector_shape),
+        detector_spacing_(detector_spacing),
+        number_of_projections_(number_of_projections),
+        angular_range_(angular_range) {
+    detail::require(volume_shape[0] > 0 && volume_shape[1] > 0, "volume_shape",
+                    "both entries must be > 0, got [" + detail::to_text(volume_shape[0]) + ", " +
+                        detail::to_text(volume_shape[1]) + "]");
+    detail::require_positive(volume_spacing[0], "volume_spacing[0]");
+    detail::require_positive(volume_spacing[1], "volume_spacing[1]");
+    detail::require(detector_shape > 0, "detector_shape", "must be > 0, got " + detail::to_text(detector_shape));
+    detail::require_positive(detector_spacing, "detector_spacing");
+    central_rays_ = circular_trajectory_2d(number_of_projections, angular_range);
+    for (int a = 0; a < 2; ++a) volume_origin_[a] = -(volume_shape[a] - 1) / 2.0 * volume_spacing[a];
+    detector_origin_ = -(detector_shape - 1) / 2.0 * detector_spacing;
+  }
+
+  const std::array<int, 2>& volume_shape() const { return volume_shape_; }
+  const std::array<double, 2>& volume_spacing() const { return volume_spacing_; }
+  const std::array<double, 2>& volume_origin() const { return volume_origin_; }
+  int detector_shape() const { return detector_shape_; }
+  double detector_spacing() const { return detector_spacing_; }
+  double detector_origin() const { return detector_origin_; }
+  int number_of_projections() const { return number_of_projections_; }
+  double angular_range() const { return angular_range_; }
+  // The angle each view stands for in a backprojection integral over the scan.
+  double angular_increment() const { return std::abs(angular_range_) / number_of_projections_; }
+  const std::vector<dvec2>& central_ray_vectors() const { return central_rays_; }
+
+  std::size_t volume_size() const { return std::size_t(volume_shape_[0]) * std::size_t(volume_shape_[1]); }
+  std::size_t sinogram_size() const { return std::size_t(number_of_projections_) * std::size_t(detector_shape_); }
+
+  // World position (mm) of pixel [0][0]'s centre, as [Y, X].
+  void set_volume_origin(std::array<double, 2> origin) {
+    detail::require_finite(origin[0], "volume_origin[0]");
+    detail::require_finite(origin[1], "volume_origin[1]");
+    volume_origin_ = origin;
+  }
+  // Position (mm along the detector u-axis) of bin 0's centre.
+  void set_detector_origin(double origin) {
+    detail::require_finite(origin, "detector_origin");
+    detector_origin_ = origin;
+  }
+  // Any trajectory: one central ray per view (short scans, irregular angles). Vectors are
+  // normalised; their count must equal number_of_projections.
+  void set_central_ray_vectors(const std::vector<dvec2>& rays) {
+    detail::require(rays.size() == std::size_t(number_of_projections_), "central_ray_vectors",
+                    "expected " + detail::to_text(number_of_projections_) + " vectors (number_of_projections), got " +
+                        detail::to_text(rays.size()));
+    std::vector<dvec2> unit(rays.size());
+    for (std::size_t i = 0; i < rays.size(); ++i) {
+      const double length = norm(rays[i]);
+      detail::require(std::isfinite(length) && length > 0, "central_ray_vectors",
+                      "vector " + detail::to_text(i) + " must be finite and non-zero");
+      unit[i] = (1.0 / length) * rays[i];
+    }
+    central_rays_ = std::move(unit);
+  }
+
+  Grid2D grid() const {
+    return {volume_shape_[1], volume_shape_[0],
+            {float(volume_spacing_[1]), float(volume_spacing_[0])},
+            {float(volume_origin_[1]), float(volume_origin_[0])}};
+  }
+
+  // Half the diagonal of the volume's bounding box around the isocentre (mm).
+  double volume_radius() const {
+    double r2 = 0;
+    for (int a = 0; a < 2; ++a) {
+      const double lo = volume_origin_[a] - volume_spacing_[a] / 2;
+      const double hi = lo + volume_shape_[a] * volume_spacing_[a];
+      const double far = std::max(std::abs(lo), std::abs(hi));
+      r2 += far * far;
+    }
+    return std::sqrt(r2);
+  }
+
+ protected:
+  dvec2 detector_axis(std::size_t view) const { return perp(central_rays_[view]); }
+
+ private:
+  std::array<int, 2> volume_shape_;
+  std::array<double, 2> volume_spacing_;
+  std::array<double, 2> volume_origin_{};
+  int detector_shape_;
+  double detector_spacing_;
+  double detector_origin_;
+  int number_of_projections_;
+  double angular_range_;
+  std::vector<dvec2> central_rays_;
+};
+
+}  // namespace pyronn

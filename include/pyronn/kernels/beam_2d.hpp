@@ -1,0 +1,54 @@
+#pragma once
+// Ray models: how a view's detector bin becomes a ray, and where a world point lands on the
+// detector. Kernels are templated on these, so a new 2D geometry is a new model, not a new kernel.
+
+#include <pyronn/core/vec.hpp>
+#include <pyronn/geometry/grid_2d.hpp>
+
+#include <cfloat>
+
+namespace pyronn {
+
+// A ray origin + t * dir with unit dir, t in mm, restricted to [t_min, t_max].
+struct Ray2D {
+  vec2 origin;
+  vec2 dir;
+  float t_min, t_max;
+};
+
+struct ParallelBeam2D {
+  PYRONN_HD static Ray2D ray(const View2D& v, float u) {
+    return {v.det_origin + u * v.det_u, v.ray, -FLT_MAX, FLT_MAX};
+  }
+  // Orthogonal projection of p onto the detector line, in bins.
+  PYRONN_HD static float detector_coordinate(const View2D& v, vec2 p) {
+    return dot(p - v.det_origin, v.det_u) / dot(v.det_u, v.det_u);
+  }
+  // Distance weight of the FBP backprojection: none for parallel beams.
+  PYRONN_HD static float fbp_weight(const View2D&, vec2) { return 1.f; }
+};
+
+struct FanBeam2D {
+  // From the source to bin u's centre, and no further.
+  PYRONN_HD static Ray2D ray(const View2D& v, float u) {
+    const vec2 w = v.det_origin + u * v.det_u - v.source;
+    const float length = norm(w);
+    return {v.source, (1.f / length) * w, 0.f, length};
+  }
+  // Central projection of p from the source onto the detector line, in bins: solves
+  // source + s * (p - source) = det_origin + u * det_u.
+  PYRONN_HD static float detector_coordinate(const View2D& v, vec2 p) {
+    const vec2 w = p - v.source;
+    return cross(w, v.det_origin - v.source) / cross(v.det_u, w);
+  }
+  // (D / U)^2, D the source-isocentre distance and U the distance of p from the source along the
+  // central ray: the fan-beam FBP weight (Kak & Slaney, eq. 3.90).
+  PYRONN_HD static float fbp_weight(const View2D& v, vec2 p) {
+    const float d = -dot(v.source, v.ray);
+    const float u = dot(p - v.source, v.ray);
+    const float ratio = d / u;
+    return ratio * ratio;
+  }
+};
+
+}  // namespace pyronn

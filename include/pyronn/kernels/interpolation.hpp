@@ -1,0 +1,25 @@
+#pragma once
+// Interpolation is a policy. `software` interpolates in float from the caller's pointer;
+// `texture` uses the GPU's texture units, whose linear filter quantises the fractional weight to
+// 8 bits (CUDA Programming Guide, "Linear Filtering": 9-bit fixed point, 8 fractional bits). The
+// host driver and the adjoints reproduce that quantisation, so texture-path arithmetic is testable
+// without a GPU and its adjoint uses the same weights.
+
+#include <pyronn/core/config.hpp>
+
+#include <cmath>
+
+namespace pyronn {
+
+enum class Interpolation { software, texture };
+
+// Weight of the upper neighbour for a sample at fraction f in [0, 1) past the lower one.
+template <Interpolation I>
+PYRONN_HD float upper_weight(float f) {
+  if (I == Interpolation::texture) return rintf(f * 256.f) * (1.f / 256.f);
+  return f;
+}
+
+inline const char* to_string(Interpolation i) { return i == Interpolation::texture ? "texture" : "software"; }
+
+}  // namespace pyronn

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Configure, build and test pyronn in build/ (the command the README gives).
+#
+#   tests/run.sh [extra cmake configure args...]
+#
+# Environment:
+#   PYRONN_CUDA_ARCHITECTURES  forwarded as -DCMAKE_CUDA_ARCHITECTURES (e.g. 90 for H100)
+#
+# CUDA is used when a CUDA compiler is found (PYRONN_ENABLE_CUDA=AUTO); without
+# a GPU the CUDA tests still compile and are reported as skipped by ctest.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+# --- install missing prerequisites (Debian/Ubuntu) --------------------------
+have_catch2() {
+    # Catch2 v2 ships a single header; look where the distro package puts it.
+    [[ -f /usr/include/catch2/catch.hpp || -f /usr/local/include/catch2/catch.hpp ]]
+}
+
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+have_catch2 || missing+=(catch2)
+
+if ((${#missing[@]} > 0)); then
+    echo "run.sh: installing missing packages: ${missing[*]}"
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "run.sh: apt-get not available; please install cmake, g++ and catch2 (v2) yourself" >&2
+        exit 1
+    fi
+    sudo_cmd=()
+    if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+        sudo_cmd=(sudo)
+    fi
+    # Install the whole set so one apt-get update suffices.
+    ${sudo_cmd[@]+"${sudo_cmd[@]}"} apt-get update
+    ${sudo_cmd[@]+"${sudo_cmd[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y cmake g++ catch2
+fi
+
+# --- CUDA compiler -----------------------------------------------------------
+# The CUDA toolkit is often installed without being put on PATH.
+if [[ -z "${CUDACXX:-}" ]] && ! command -v nvcc >/dev/null 2>&1 && [[ -x /usr/local/cuda/bin/nvcc ]]; then
+    export CUDACXX=/usr/local/cuda/bin/nvcc
+fi
+
+# --- configure, build, test -------------------------------------------------
+configure_args=(-S . -B build -DCMAKE_BUILD_TYPE=Release -DPYRONN_ENABLE_CUDA=AUTO)
+if [[ -n "${PYRONN_CUDA_ARCHITECTURES:-}" ]]; then
+    configure_args+=("-DCMAKE_CUDA_ARCHITECTURES=${PYRONN_CUDA_ARCHITECTURES}")
+fi
+
+cmake "${configure_args[@]}" "$@"
+cmake --build build -j"$(nproc)"
+
+status=0
+ctest --test-dir build --output-on-failure || status=$?
+exit "$status"
