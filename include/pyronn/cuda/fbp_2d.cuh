@@ -30,7 +30,7 @@ class FBP2D {
     detail::require_device_pointer(sinogram, "sinogram");
     detail::require_device_pointer(filtered, "filtered");
     const Geometry& g = projector_.geometry();
-    detail::require_indexable<Index>(std::size_t(batch) * g.sinogram_size(), "the sinogram batch");
+    ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * g.sinogram_size(), "the sinogram batch");
     const Index rows = Index(batch) * Index(g.number_of_projections());
     const unsigned threads = 128;
     filter_rows_kernel<Index><<<detail::blocks_for(std::size_t(rows) * g.detector_shape(), threads), threads, 0, stream>>>(

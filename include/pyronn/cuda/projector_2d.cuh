@@ -7,6 +7,7 @@
 // projector keeps and reuses across calls (texture_bytes_* say how large; reserve_* allocates
 // ahead), so one projector must not run texture-path calls on two streams at once.
 
+#include <pyronn/core/indexing.hpp>
 #include <pyronn/cuda/device_array.cuh>
 #include <pyronn/cuda/kernels_2d.cuh>
 #include <pyronn/cuda/launch.cuh>
@@ -104,14 +105,36 @@ class Projector2D {
       sinogram_texture_.reserve(geometry_.detector_shape(), int(views_.size()), std::min(batch, texture_chunk()));
   }
 
+  // Sized forms: the batch follows from the buffer sizes (elements), which must agree.
+  void forward(const float* image, std::size_t image_size, float* sinogram, std::size_t sinogram_size,
+               cudaStream_t stream = 0) {
+    forward(image, sinogram, image_batch(image_size, sinogram_size), stream);
+  }
+  void adjoint(const float* sinogram, std::size_t sinogram_size, float* image, std::size_t image_size,
+               cudaStream_t stream = 0) {
+    adjoint(sinogram, image, sinogram_batch(sinogram_size, image_size), stream);
+  }
+  void backproject_fbp(const float* sinogram, std::size_t sinogram_size, float* image, std::size_t image_size,
+                       cudaStream_t stream = 0) {
+    backproject_fbp(sinogram, image, sinogram_batch(sinogram_size, image_size), stream);
+  }
+  int image_batch(std::size_t image_size, std::size_t sinogram_size) const {
+    return ::pyronn::detail::batch_of(image_size, geometry_.volume_size(), "image", sinogram_size,
+                                      geometry_.sinogram_size(), "sinogram");
+  }
+  int sinogram_batch(std::size_t sinogram_size, std::size_t image_size) const {
+    return ::pyronn::detail::batch_of(sinogram_size, geometry_.sinogram_size(), "sinogram", image_size,
+                                      geometry_.volume_size(), "image");
+  }
+
  private:
   void check_call(const float* input, const char* input_name, const float* output, const char* output_name,
                   int batch) const {
     ::pyronn::detail::check_operator_call(input, input_name, output, output_name, batch);
     detail::require_device_pointer(input, input_name);
     detail::require_device_pointer(output, output_name);
-    detail::require_indexable<Index>(std::size_t(batch) * geometry_.sinogram_size(), "the sinogram batch");
-    detail::require_indexable<Index>(std::size_t(batch) * geometry_.volume_size(), "the image batch");
+    ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.sinogram_size(), "the sinogram batch");
+    ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.volume_size(), "the image batch");
   }
   int texture_chunk() const {
     if (texture_chunk_ == 0) texture_chunk_ = LayeredTexture2D::max_layers();

@@ -42,6 +42,10 @@ class FBP2D {
     projector_.backproject_fbp(filtered.data(), image, batch);
   }
 
+  void reconstruct(const float* sinogram, std::size_t sinogram_size, float* image, std::size_t image_size) const {
+    reconstruct(sinogram, image, projector_.sinogram_batch(sinogram_size, image_size));
+  }
+
  private:
   Projector2D<Geometry, I> projector_;
   std::vector<float> taps_;

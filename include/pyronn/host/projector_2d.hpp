@@ -3,6 +3,7 @@
 // Works on caller-owned host memory: images [batch][Y][X], sinograms [batch][views][U].
 
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/indexing.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
@@ -69,6 +70,25 @@ class Projector2D {
       for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<beam>(views_[v], v, grid_, x, y, sampler);
       return sum * scale;
     });
+  }
+
+  // Sized forms: the batch follows from the buffer sizes (elements), which must agree.
+  void forward(const float* image, std::size_t image_size, float* sinogram, std::size_t sinogram_size) const {
+    forward(image, sinogram, image_batch(image_size, sinogram_size));
+  }
+  void adjoint(const float* sinogram, std::size_t sinogram_size, float* image, std::size_t image_size) const {
+    adjoint(sinogram, image, sinogram_batch(sinogram_size, image_size));
+  }
+  void backproject_fbp(const float* sinogram, std::size_t sinogram_size, float* image, std::size_t image_size) const {
+    backproject_fbp(sinogram, image, sinogram_batch(sinogram_size, image_size));
+  }
+  int image_batch(std::size_t image_size, std::size_t sinogram_size) const {
+    return detail::batch_of(image_size, geometry_.volume_size(), "image", sinogram_size, geometry_.sinogram_size(),
+                            "sinogram");
+  }
+  int sinogram_batch(std::size_t sinogram_size, std::size_t image_size) const {
+    return detail::batch_of(sinogram_size, geometry_.sinogram_size(), "sinogram", image_size, geometry_.volume_size(),
+                            "image");
   }
 
  private:
