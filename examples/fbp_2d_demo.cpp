@@ -24,8 +24,10 @@
 #include <pyronn/host/projector_2d.hpp>
 #include <pyronn/io/pgm.hpp>
 #include <pyronn/phantoms/analytic_sinogram_2d.hpp>
+#include <pyronn/phantoms/ellipse.hpp>
 #include <pyronn/phantoms/raster_2d.hpp>
 #include <pyronn/phantoms/shepp_logan_2d.hpp>
+#include <pyronn/recon/filters.hpp>
 
 #if PYRONN_HAS_CUDA
 #include <pyronn/cuda/check.cuh>
@@ -51,7 +53,7 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
-// The scene: 256 x 256 pixels of 1 mm, the phantom filling the image's width.
+// The scene: 256 x 256 pixels of 1 mm; the phantom's published unit square fills the image.
 constexpr int image_size = 256;
 constexpr double pixel_mm = 1.0;
 constexpr double phantom_radius_mm = image_size * pixel_mm / 2;
@@ -124,7 +126,10 @@ Metrics evaluate(const Scene& scene, const std::vector<float>& projected, const 
   for (std::size_t i = 0; i < scene.phantom.size(); ++i) {
     const double error = std::abs(double(reconstruction[i]) - scene.phantom[i]);
     error_all += error;
-    if (scene.flat[i]) error_flat += error, flat_count += 1;
+    if (scene.flat[i]) {
+      error_flat += error;
+      flat_count += 1;
+    }
     sum_reconstruction += reconstruction[i];
     sum_phantom += scene.phantom[i];
   }

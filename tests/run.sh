@@ -56,4 +56,13 @@ cmake --build build -j"$(nproc)"
 
 status=0
 ctest --test-dir build --output-on-failure || status=$?
+
+# The figures the tests measure (adjoint mismatches, errors against the analytic oracles, FBP
+# accuracy), so that they are seen on every run and not only when a test fails.
+log=build/Testing/Temporary/LastTest.log
+if [[ -f "$log" ]]; then
+    echo
+    echo "Measured figures:"
+    grep -h '^\[figure\]' "$log" | sort -u || true
+fi
 exit "$status"

@@ -9,6 +9,7 @@
 #include <pyronn/geometry/trajectory_2d.hpp>
 #include <pyronn/host/fbp_2d.hpp>
 #include <pyronn/host/projector_2d.hpp>
+#include <pyronn/io/pgm.hpp>
 #include <pyronn/phantoms/analytic_sinogram_2d.hpp>
 #include <pyronn/phantoms/raster_2d.hpp>
 #include <pyronn/phantoms/shepp_logan_2d.hpp>

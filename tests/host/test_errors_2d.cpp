@@ -98,6 +98,8 @@ TEST_CASE("FBP refuses scans too short to reconstruct", "[errors]") {
                 "angular_range");
   check_refused([] { host::FBP2D<GeometryFan2D>(GeometryFan2D({16, 16}, {1.0, 1.0}, 64, 1.0, 8, pi, 200, 100)); },
                 "angular_range");
+  check_refused([] { host::FBP2D<GeometryFan2D>(GeometryFan2D({16, 16}, {1.0, 1.0}, 64, 1.0, 8, 3 * pi, 200, 100)); },
+                "angular_range");
   check_refused([] { rasterize_2d({}, good_fan(), 0); }, "supersampling");
 }
 

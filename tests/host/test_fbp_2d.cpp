@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 
 using namespace pyronn;
@@ -53,6 +54,25 @@ TEST_CASE("parallel FBP over pi equals the scale of 2 pi", "[fbp][parallel]") {
                                 "parallel 180 views / pi, Ram-Lak");
   CHECK(std::abs(o.integral_ratio - 1) <= 0.01);
   CHECK(o.flat_error <= 0.015);
+}
+
+TEST_CASE("parallel FBP weighs redundant views for any range and irregular angles", "[fbp][parallel]") {
+  // 1.5 pi: directions in [0, pi / 2) are seen twice, the rest once.
+  const Outcome partial = reconstruct(GeometryParallel2D({n, n}, {1.0, 1.0}, 512, 1.0, 270, 1.5 * pi), Filter::ram_lak,
+                                      "parallel 270 views / 1.5 pi, Ram-Lak");
+  CHECK(std::abs(partial.integral_ratio - 1) <= 0.01);
+  CHECK(partial.flat_error <= 0.015);
+  // Views bunched towards the start of a half turn: each must stand for its own share of the arc.
+  GeometryParallel2D g({n, n}, {1.0, 1.0}, 512, 1.0, 240, pi);
+  std::vector<dvec2> rays;
+  for (int i = 0; i < 240; ++i) {
+    const double a = pi * std::pow(i / 240.0, 1.3);
+    rays.push_back({std::cos(a), std::sin(a)});
+  }
+  g.set_central_ray_vectors(rays);
+  const Outcome irregular = reconstruct(g, Filter::ram_lak, "parallel 240 irregular views / pi, Ram-Lak");
+  CHECK(std::abs(irregular.integral_ratio - 1) <= 0.01);
+  CHECK(irregular.flat_error <= 0.015);
 }
 
 TEST_CASE("fan FBP reconstructs Shepp-Logan from a full turn", "[fbp][fan]") {

@@ -18,6 +18,7 @@ class FBP2D {
         weights_(fbp_ray_weights(geometry)) {}
 
   Projector2D<Geometry, I, Index>& projector() { return projector_; }
+  const Projector2D<Geometry, I, Index>& projector() const { return projector_; }
 
   // Scratch reconstruct() needs: one filtered sinogram batch.
   std::size_t workspace_bytes(int batch) const {
@@ -38,8 +39,12 @@ class FBP2D {
     detail::check_launch("filter_rows_kernel");
   }
 
+  // Everything is checked before any work is queued.
   void reconstruct(const float* sinogram, float* image, int batch, void* workspace, std::size_t workspace_size,
                    cudaStream_t stream = 0) {
+    ::pyronn::detail::check_operator_call(sinogram, "sinogram", image, "image", batch);
+    detail::require_device_pointer(image, "image");
+    detail::require_device_pointer(workspace, "workspace");
     ::pyronn::detail::require(workspace_size >= workspace_bytes(batch), "workspace_bytes",
                               "needs at least " + ::pyronn::detail::to_text(workspace_bytes(batch)) + " bytes, got " +
                                   ::pyronn::detail::to_text(workspace_size));

@@ -24,6 +24,11 @@ class LayeredTexture2D {
   LayeredTexture2D() = default;
   LayeredTexture2D(const LayeredTexture2D&) = delete;
   LayeredTexture2D& operator=(const LayeredTexture2D&) = delete;
+  LayeredTexture2D(LayeredTexture2D&& other) noexcept { swap(other); }
+  LayeredTexture2D& operator=(LayeredTexture2D&& other) noexcept {
+    swap(other);
+    return *this;
+  }
   ~LayeredTexture2D() { release(); }
 
   static std::size_t bytes(int width, int height, int layers) {
@@ -70,6 +75,13 @@ class LayeredTexture2D {
   int layers() const { return layers_; }
 
  private:
+  void swap(LayeredTexture2D& other) noexcept {
+    std::swap(array_, other.array_);
+    std::swap(texture_, other.texture_);
+    std::swap(width_, other.width_);
+    std::swap(height_, other.height_);
+    std::swap(layers_, other.layers_);
+  }
   void release() {
     if (texture_) cudaDestroyTextureObject(texture_);
     if (array_) cudaFreeArray(array_);

@@ -25,6 +25,7 @@ class GeometryFan2D : public Geometry2D {
     detail::require(source_detector_distance > source_isocenter_distance, "source_detector_distance",
                     "must be greater than source_isocenter_distance (" + detail::to_text(source_isocenter_distance) +
                         "), got " + detail::to_text(source_detector_distance));
+    require_source_outside_volume();
   }
 
   double source_detector_distance() const { return source_detector_distance_; }
@@ -38,11 +39,9 @@ class GeometryFan2D : public Geometry2D {
   }
 
   // View i: source at -sid * r_i, detector centre at (sdd - sid) * r_i, bins along perp(r_i).
+  // Checked again here because the volume origin may have moved since construction.
   std::vector<View2D> views() const {
-    detail::require(source_isocenter_distance_ > volume_radius(), "source_isocenter_distance",
-                    "the source must lie outside the volume: " + detail::to_text(source_isocenter_distance_) +
-                        " mm is not more than the volume's half-diagonal of " + detail::to_text(volume_radius()) +
-                        " mm");
+    require_source_outside_volume();
     std::vector<View2D> out(central_ray_vectors().size());
     for (std::size_t i = 0; i < out.size(); ++i) {
       const dvec2 ray = central_ray_vectors()[i];
@@ -56,6 +55,13 @@ class GeometryFan2D : public Geometry2D {
   }
 
  private:
+  void require_source_outside_volume() const {
+    detail::require(source_isocenter_distance_ > volume_radius(), "source_isocenter_distance",
+                    "the source must lie outside the volume: " + detail::to_text(source_isocenter_distance_) +
+                        " mm is not more than the volume's half-diagonal of " + detail::to_text(volume_radius()) +
+                        " mm");
+  }
+
   double source_detector_distance_;
   double source_isocenter_distance_;
 };
