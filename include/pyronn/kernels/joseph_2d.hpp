@@ -77,9 +77,11 @@ PYRONN_HD float joseph_adjoint_pixel(const View2D& view, const float* sinogram_r
   float lo = fminf(fminf(u0, u1), fminf(u2, u3));
   float hi = fmaxf(fmaxf(u0, u1), fmaxf(u2, u3));
   if (!(hi >= -1.f && lo <= float(nu))) return 0.f;  // off the detector, or NaN
-  // Widened by a bin on each side: rounding must not drop a ray that the exact test below keeps.
-  const int first = int(floorf(fmaxf(lo, 0.f)));
-  const int last = int(ceilf(fminf(hi, float(nu - 1))));
+  // Contributing rays lie strictly between lo and hi; the margin covers rounding in lo and hi
+  // (far below 1e-3 bins), and rays it lets in get weight 0 from the exact test below.
+  const float margin = 1e-3f;
+  const int first = int(ceilf(fmaxf(lo - margin, 0.f)));
+  const int last = int(floorf(fminf(hi + margin, float(nu - 1))));
   float sum = 0.f;
   for (int u = first; u <= last; ++u) {
     const IndexRay2D r = to_index_space(Beam::ray(view, float(u)), g);
