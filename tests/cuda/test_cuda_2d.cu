@@ -1,6 +1,8 @@
 // The CUDA driver: exact adjoints on the GPU, agreement with the host driver (same bodies),
 // the texture path's figures, batches, streams and refused input.
 
+#include "../support/refused.hpp"
+
 #include "../support/numerics.hpp"
 
 #include <pyronn/cuda/fbp_2d.cuh>
@@ -16,6 +18,7 @@
 #include <string>
 
 using namespace pyronn;
+using pyronn_test::check_refused;
 using pyronn_test::random_vector;
 
 namespace {
@@ -100,17 +103,6 @@ void report_texture_vs_software(const Geometry& g, const std::string& name) {
   CHECK(backprojection <= 1e-2);
   CHECK(texture.texture_bytes_forward(5) == std::size_t(5) * g.volume_size() * sizeof(float));
   CHECK(software.texture_bytes_forward(5) == 0);
-}
-
-template <class F>
-void check_refused(F&& f, const std::string& parameter) {
-  try {
-    f();
-    FAIL("no exception; expected one naming '" << parameter << "'");
-  } catch (const invalid_argument& e) {
-    INFO(e.what());
-    CHECK(e.parameter() == parameter);
-  }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Bad input is refused with a pyronn exception that names the parameter; nothing crashes.
 
+#include "../support/refused.hpp"
+
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/host/fbp_2d.hpp>
 #include <pyronn/phantoms/raster_2d.hpp>
@@ -9,25 +11,13 @@
 #include <limits>
 
 using namespace pyronn;
+using pyronn_test::check_refused;
 
 namespace {
 
 const double pi = 3.14159265358979323846;
 const double not_a_number = std::numeric_limits<double>::quiet_NaN();
 const double infinite = std::numeric_limits<double>::infinity();
-
-// Runs f and checks that it throws pyronn::invalid_argument naming `parameter`.
-template <class F>
-void check_refused(F&& f, const std::string& parameter) {
-  try {
-    f();
-    FAIL("no exception; expected one naming '" << parameter << "'");
-  } catch (const invalid_argument& e) {
-    INFO(e.what());
-    CHECK(e.parameter() == parameter);
-    CHECK(std::string(e.what()).find(parameter) != std::string::npos);
-  }
-}
 
 GeometryParallel2D good_parallel() { return GeometryParallel2D({16, 16}, {1.0, 1.0}, 24, 1.0, 8, pi); }
 GeometryFan2D good_fan() { return GeometryFan2D({16, 16}, {1.0, 1.0}, 24, 1.0, 8, 2 * pi, 200, 100); }
