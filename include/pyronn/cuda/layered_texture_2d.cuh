@@ -70,9 +70,7 @@ class LayeredTexture2D {
     PYRONN_CUDA_CHECK(cudaMemcpy3DAsync(&copy, stream));
   }
 
-  TextureSampler2D sampler(int layer) const { return {texture_, layer}; }
   cudaTextureObject_t texture() const { return texture_; }
-  int layers() const { return layers_; }
 
  private:
   void swap(LayeredTexture2D& other) noexcept {
