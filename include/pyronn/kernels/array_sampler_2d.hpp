@@ -33,6 +33,14 @@ struct ArraySampler2D {
     const int j = int(y0);
     return (1.f - w1) * at(x, j) + w1 * at(x, j + 1);
   }
+  // Between the four pixels around (x, y).
+  PYRONN_HD float bilinear(float x, float y) const {
+    if (!(x > -1.f && x < float(nx) && y > -1.f && y < float(ny))) return 0.f;
+    const float x0 = floorf(x), y0 = floorf(y);
+    const float wx = upper_weight<I>(x - x0), wy = upper_weight<I>(y - y0);
+    const int i = int(x0), j = int(y0);
+    return (1.f - wy) * ((1.f - wx) * at(i, j) + wx * at(i + 1, j)) + wy * ((1.f - wx) * at(i, j + 1) + wx * at(i + 1, j + 1));
+  }
 };
 
 }  // namespace pyronn

@@ -20,6 +20,16 @@ PYRONN_HD float upper_weight(float f) {
   return f;
 }
 
+// Weight with which a linear interpolation at coordinate q reads sample i along one axis: what an
+// adjoint needs to give back what the forward sampler took.
+template <Interpolation I>
+PYRONN_HD float axis_weight(float q, int i) {
+  const float q0 = floorf(q);
+  const float w1 = upper_weight<I>(q - q0);
+  const int lower = int(q0);
+  return i == lower ? 1.f - w1 : (i == lower + 1 ? w1 : 0.f);
+}
+
 inline const char* to_string(Interpolation i) { return i == Interpolation::texture ? "texture" : "software"; }
 
 }  // namespace pyronn

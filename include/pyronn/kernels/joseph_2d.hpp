@@ -88,12 +88,7 @@ PYRONN_HD float joseph_adjoint_pixel(const View2D& view, const float* sinogram_r
     float m;
     if (!cross_major_line(r, r.x_major ? x : y, m)) continue;
     if (!(m > -1.f && m < float(r.x_major ? g.ny : g.nx))) continue;  // the forward sampler's range
-    const float m0 = floorf(m);
-    const float w1 = upper_weight<I>(m - m0);
-    const int own = r.x_major ? y : x;
-    const int below = int(m0);
-    const float w = own == below ? 1.f - w1 : (own == below + 1 ? w1 : 0.f);
-    sum += w * r.step * sinogram_row[u];
+    sum += axis_weight<I>(m, r.x_major ? y : x) * r.step * sinogram_row[u];
   }
   return sum;
 }

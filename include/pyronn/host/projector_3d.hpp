@@ -1,0 +1,133 @@
+#pragma once
+// The host driver for 3D operators: std::thread over the same bodies the CUDA kernels run.
+// Works on caller-owned host memory: volumes [batch][Z][Y][X], projections [batch][views][V][U].
+
+#include <pyronn/core/errors.hpp>
+#include <pyronn/core/indexing.hpp>
+#include <pyronn/host/parallel_for.hpp>
+#include <pyronn/kernels/array_sampler_2d.hpp>
+#include <pyronn/kernels/array_sampler_3d.hpp>
+#include <pyronn/kernels/fbp_backprojection_3d.hpp>
+#include <pyronn/kernels/ray_march_3d.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace pyronn {
+
+// The sampling step in mm for a step size in voxels: step_size times the finest voxel spacing.
+template <class Geometry>
+float ray_step_mm(const Geometry& g, double step_size) {
+  detail::require_positive(step_size, "step_size");
+  const auto& s = g.volume_spacing();
+  return float(step_size * std::min(s[0], std::min(s[1], s[2])));
+}
+
+namespace host {
+
+// Geometry: GeometryCone3D or GeometryParallel3D. step_size: the longest step between samples
+// along a ray, in units of the finest voxel spacing. Interpolation::texture reproduces the
+// texture units' 8-bit weights in software.
+template <class Geometry, Interpolation I = Interpolation::software>
+class Projector3D {
+ public:
+  using beam = typename Geometry::beam_type;
+
+  // threads = 0: one per hardware thread.
+  explicit Projector3D(const Geometry& geometry, double step_size = 0.5, int threads = 0)
+      : geometry_(geometry), views_(geometry.views()), grid_(geometry.grid()), step_(ray_step_mm(geometry, step_size)) {
+    detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
+    threads_ = threads == 0 ? default_thread_count() : threads;
+  }
+
+  const Geometry& geometry() const { return geometry_; }
+  int threads() const { return threads_; }
+  float step_mm() const { return step_; }
+
+  // Line integrals (mm x value) along every ray: projections = A volume.
+  void forward(const float* volume, float* projections, int batch = 1) const {
+    detail::check_operator_call(volume, "volume", projections, "projections", batch);
+    const std::size_t nu = std::size_t(geometry_.detector_shape()[1]), nv = std::size_t(geometry_.detector_shape()[0]);
+    const std::size_t per_batch = geometry_.sinogram_size();
+    parallel_for(std::size_t(batch) * per_batch, threads_, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t b = i / per_batch, view = (i % per_batch) / (nu * nv);
+        const ArraySampler3D<I> sampler{volume + b * geometry_.volume_size(), grid_.nx, grid_.ny, grid_.nz};
+        projections[i] = ray_march_forward<beam>(views_[view], float(i % nu), float((i / nu) % nv), grid_, step_, sampler);
+      }
+    });
+  }
+
+  // The exact transpose of forward (its gradient): volume = A^T projections. Overwrites volume.
+  void adjoint(const float* projections, float* volume, int batch = 1) const {
+    detail::check_operator_call(projections, "projections", volume, "volume", batch);
+    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    for_each_voxel(batch, volume, [&](std::size_t b, int x, int y, int z) {
+      const float* p = projections + b * geometry_.sinogram_size();
+      float sum = 0.f;
+      for (std::size_t view = 0; view < views_.size(); ++view)
+        sum += ray_march_adjoint_voxel<beam, I>(views_[view], p + view * geometry_.projection_size(), nu, nv, grid_,
+                                                 step_, x, y, z);
+      return sum;
+    });
+  }
+
+  // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
+  // increment |angular_range| / views. Not the adjoint of forward. Overwrites volume.
+  void backproject_fbp(const float* projections, float* volume, int batch = 1) const {
+    detail::check_operator_call(projections, "projections", volume, "volume", batch);
+    const float scale = float(geometry_.angular_increment());
+    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    for_each_voxel(batch, volume, [&](std::size_t b, int x, int y, int z) {
+      const float* p = projections + b * geometry_.sinogram_size();
+      float sum = 0.f;
+      for (std::size_t view = 0; view < views_.size(); ++view) {
+        const ArraySampler2D<I> sampler{p + view * geometry_.projection_size(), nu, nv};
+        sum += fbp_backproject_voxel<beam>(views_[view], grid_, x, y, z, sampler);
+      }
+      return sum * scale;
+    });
+  }
+
+  // Sized forms: the batch follows from the buffer sizes (elements), which must agree.
+  void forward(const float* volume, std::size_t volume_size, float* projections, std::size_t projections_size) const {
+    forward(volume, projections, volume_batch(volume_size, projections_size));
+  }
+  void adjoint(const float* projections, std::size_t projections_size, float* volume, std::size_t volume_size) const {
+    adjoint(projections, volume, projection_batch(projections_size, volume_size));
+  }
+  void backproject_fbp(const float* projections, std::size_t projections_size, float* volume,
+                       std::size_t volume_size) const {
+    backproject_fbp(projections, volume, projection_batch(projections_size, volume_size));
+  }
+  int volume_batch(std::size_t volume_size, std::size_t projections_size) const {
+    return detail::batch_of(volume_size, geometry_.volume_size(), "volume", projections_size,
+                            geometry_.sinogram_size(), "projections");
+  }
+  int projection_batch(std::size_t projections_size, std::size_t volume_size) const {
+    return detail::batch_of(projections_size, geometry_.sinogram_size(), "projections", volume_size,
+                            geometry_.volume_size(), "volume");
+  }
+
+ private:
+  template <class VoxelValue>
+  void for_each_voxel(int batch, float* volume, const VoxelValue& value) const {
+    const std::size_t nx = std::size_t(grid_.nx), ny = std::size_t(grid_.ny), per_volume = geometry_.volume_size();
+    parallel_for(std::size_t(batch) * per_volume, threads_, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t within = i % per_volume;
+        volume[i] = value(i / per_volume, int(within % nx), int((within / nx) % ny), int(within / (nx * ny)));
+      }
+    });
+  }
+
+  Geometry geometry_;
+  std::vector<View3D> views_;
+  Grid3D grid_;
+  float step_;
+  int threads_;
+};
+
+}  // namespace host
+}  // namespace pyronn

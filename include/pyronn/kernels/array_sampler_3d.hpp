@@ -1,0 +1,36 @@
+#pragma once
+// Trilinear interpolation of a row-major [nz][ny][nx] volume, zero outside it: what a CUDA 3D
+// texture with border addressing returns, computed in software from the caller's pointer.
+
+#include <pyronn/kernels/interpolation.hpp>
+
+#include <cmath>
+#include <cstddef>
+
+namespace pyronn {
+
+template <Interpolation I, class Index = std::ptrdiff_t>
+struct ArraySampler3D {
+  const float* data;
+  int nx, ny, nz;
+
+  PYRONN_HD float at(int x, int y, int z) const {
+    return (x >= 0 && x < nx && y >= 0 && y < ny && z >= 0 && z < nz)
+               ? data[(Index(z) * Index(ny) + Index(y)) * Index(nx) + Index(x)]
+               : 0.f;
+  }
+  PYRONN_HD float trilinear(float x, float y, float z) const {
+    // Also rejects NaN before the int conversions.
+    if (!(x > -1.f && x < float(nx) && y > -1.f && y < float(ny) && z > -1.f && z < float(nz))) return 0.f;
+    const float x0 = floorf(x), y0 = floorf(y), z0 = floorf(z);
+    const float wx = upper_weight<I>(x - x0), wy = upper_weight<I>(y - y0), wz = upper_weight<I>(z - z0);
+    const int i = int(x0), j = int(y0), k = int(z0);
+    const float lower = (1.f - wy) * ((1.f - wx) * at(i, j, k) + wx * at(i + 1, j, k)) +
+                        wy * ((1.f - wx) * at(i, j + 1, k) + wx * at(i + 1, j + 1, k));
+    const float upper = (1.f - wy) * ((1.f - wx) * at(i, j, k + 1) + wx * at(i + 1, j, k + 1)) +
+                        wy * ((1.f - wx) * at(i, j + 1, k + 1) + wx * at(i + 1, j + 1, k + 1));
+    return (1.f - wz) * lower + wz * upper;
+  }
+};
+
+}  // namespace pyronn

@@ -1,0 +1,118 @@
+#pragma once
+// Ray-driven 3D forward projection by ray marching: the line integral of the volume's trilinear
+// interpolant (zero outside the volume), by the midpoint rule. A ray is clipped to the box where
+// the interpolant can be non-zero, that chord is cut into the fewest equal steps no longer than
+// the step size, and the interpolant is sampled at each step's midpoint. Sample positions depend
+// only on the ray, so the exact adjoint (one voxel, gathering from every ray that sampled it)
+// recomputes them with the same functions: the two are each other's transpose by construction,
+// and the adjoint needs no atomics, so it is deterministic.
+
+#include <pyronn/geometry/grid_3d.hpp>
+#include <pyronn/kernels/array_sampler_3d.hpp>
+#include <pyronn/kernels/beam_3d.hpp>
+#include <pyronn/kernels/interpolation.hpp>
+
+#include <cmath>
+
+namespace pyronn {
+
+// A ray's samples in voxel-index coordinates: sample k lies at origin + (t0 + (k + 0.5) dt) dir,
+// k in [0, count); t and dt in mm.
+struct RaySamples3D {
+  vec3 origin, dir;
+  float t0, dt;
+  int count;
+
+  PYRONN_HD vec3 position(int k) const { return origin + (t0 + (float(k) + 0.5f) * dt) * dir; }
+};
+
+// The part of origin + t dir inside the open box (lo, hi), as [t_enter, t_leave]; false if none.
+PYRONN_HD bool clip_to_box(vec3 origin, vec3 dir, vec3 lo, vec3 hi, float& t_enter, float& t_leave) {
+  const float o[3] = {origin.x, origin.y, origin.z}, d[3] = {dir.x, dir.y, dir.z};
+  const float l[3] = {lo.x, lo.y, lo.z}, h[3] = {hi.x, hi.y, hi.z};
+  for (int a = 0; a < 3; ++a) {
+    if (d[a] == 0.f) {
+      if (!(o[a] > l[a] && o[a] < h[a])) return false;
+      continue;
+    }
+    const float t1 = (l[a] - o[a]) / d[a], t2 = (h[a] - o[a]) / d[a];
+    t_enter = fmaxf(t_enter, fminf(t1, t2));
+    t_leave = fminf(t_leave, fmaxf(t1, t2));
+  }
+  return t_enter < t_leave;
+}
+
+// step: the longest step in mm.
+PYRONN_HD RaySamples3D sample_ray(const Ray3D& ray, const Grid3D& g, float step) {
+  RaySamples3D s;
+  s.origin = g.to_index(ray.origin);
+  s.dir = {ray.dir.x / g.spacing.x, ray.dir.y / g.spacing.y, ray.dir.z / g.spacing.z};
+  float t_enter = ray.t_min, t_leave = ray.t_max;
+  if (!clip_to_box(s.origin, s.dir, vec3{-1.f, -1.f, -1.f}, vec3{float(g.nx), float(g.ny), float(g.nz)}, t_enter,
+                   t_leave)) {
+    s.t0 = s.dt = 0.f;
+    s.count = 0;
+    return s;
+  }
+  s.count = int(ceilf((t_leave - t_enter) / step));
+  if (s.count < 1) s.count = 1;
+  s.t0 = t_enter;
+  s.dt = (t_leave - t_enter) / float(s.count);
+  return s;
+}
+
+// Line integral (mm x value) along the ray of pixel (u, v). Sampler: trilinear(x, y, z) in voxel
+// indices, as ArraySampler3D or the CUDA texture sampler.
+template <class Beam, class Sampler>
+PYRONN_HD float ray_march_forward(const View3D& view, float u, float v, const Grid3D& g, float step,
+                                  const Sampler& volume) {
+  const RaySamples3D s = sample_ray(Beam::ray(view, u, v), g, step);
+  float sum = 0.f;
+  for (int k = 0; k < s.count; ++k) {
+    const vec3 p = s.position(k);
+    sum += volume.trilinear(p.x, p.y, p.z);
+  }
+  return sum * s.dt;
+}
+
+// The transpose of ray_march_forward for one voxel and one view: the sum over the view's pixels
+// of projection(u, v) times the weight with which ray (u, v) sampled voxel (x, y, z). Only rays
+// through the open box of the voxel's neighbours' centres, (x +- 1, y +- 1, z +- 1), can have
+// sampled it; they hit the detector inside the box's shadow, the bounding rectangle of its
+// projected corners (the box lies in front of the source, so its shadow is their convex hull).
+template <class Beam, Interpolation I>
+PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const float* projection, int nu, int nv, const Grid3D& g,
+                                        float step, int x, int y, int z) {
+  float u_lo = FLT_MAX, u_hi = -FLT_MAX, v_lo = FLT_MAX, v_hi = -FLT_MAX;
+  for (int corner = 0; corner < 8; ++corner) {
+    const vec3 p = g.world(float(x + (corner & 1 ? 1 : -1)), float(y + (corner & 2 ? 1 : -1)),
+                           float(z + (corner & 4 ? 1 : -1)));
+    const vec2 d = Beam::detector_coordinate(view, p);
+    u_lo = fminf(u_lo, d.x), u_hi = fmaxf(u_hi, d.x), v_lo = fminf(v_lo, d.y), v_hi = fmaxf(v_hi, d.y);
+  }
+  if (!(u_hi >= -1.f && u_lo <= float(nu) && v_hi >= -1.f && v_lo <= float(nv))) return 0.f;  // off, or NaN
+  // The margin covers rounding in the corners' coordinates; rays it lets in get weight 0 below.
+  const float margin = 1e-3f;
+  const int u_first = int(ceilf(fmaxf(u_lo - margin, 0.f))), u_last = int(floorf(fminf(u_hi + margin, float(nu - 1))));
+  const int v_first = int(ceilf(fmaxf(v_lo - margin, 0.f))), v_last = int(floorf(fminf(v_hi + margin, float(nv - 1))));
+  const vec3 lo = {float(x - 1), float(y - 1), float(z - 1)}, hi = {float(x + 1), float(y + 1), float(z + 1)};
+  float sum = 0.f;
+  for (int v = v_first; v <= v_last; ++v)
+    for (int u = u_first; u <= u_last; ++u) {
+      const RaySamples3D s = sample_ray(Beam::ray(view, float(u), float(v)), g, step);
+      if (s.count == 0) continue;
+      float t_enter = s.t0, t_leave = s.t0 + float(s.count) * s.dt;
+      if (!clip_to_box(s.origin, s.dir, lo, hi, t_enter, t_leave)) continue;
+      const int k_first = int(ceilf(fmaxf((t_enter - s.t0) / s.dt - 0.5f - margin, 0.f)));
+      const int k_last = int(floorf(fminf((t_leave - s.t0) / s.dt - 0.5f + margin, float(s.count - 1))));
+      float weight = 0.f;
+      for (int k = k_first; k <= k_last; ++k) {
+        const vec3 p = s.position(k);
+        weight += axis_weight<I>(p.x, x) * axis_weight<I>(p.y, y) * axis_weight<I>(p.z, z);
+      }
+      sum += weight * s.dt * projection[v * nu + u];
+    }
+  return sum;
+}
+
+}  // namespace pyronn
