@@ -2,6 +2,7 @@
 // Filtered backprojection on the GPU: weight and filter into caller-provided scratch, then the
 // FBP-weighted backprojection. The constructor uploads the filter taps and per-ray weights.
 
+#include <pyronn/cuda/filter_rows.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
 #include <pyronn/recon/fbp_weights_2d.hpp>
 #include <pyronn/recon/filters.hpp>
@@ -32,11 +33,8 @@ class FBP2D {
     detail::require_device_pointer(filtered, "filtered");
     const Geometry& g = projector_.geometry();
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * g.sinogram_size(), "the sinogram batch");
-    const Index rows = Index(batch) * Index(g.number_of_projections());
-    const unsigned threads = 128;
-    filter_rows_kernel<Index><<<detail::blocks_for(std::size_t(rows) * g.detector_shape(), threads), threads, 0, stream>>>(
-        sinogram, weights_.data(), taps_.data(), g.detector_shape(), g.number_of_projections(), rows, filtered);
-    detail::check_launch("filter_rows_kernel");
+    const FilterRowsParams params{weights_.data(), nullptr, taps_.data(), g.detector_shape(), 1, g.number_of_projections()};
+    filter_rows(sinogram, filtered, Index(batch) * Index(g.number_of_projections()), params, stream);
   }
 
   // Everything is checked before any work is queued.

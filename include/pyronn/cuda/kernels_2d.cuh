@@ -6,7 +6,6 @@
 #include <pyronn/cuda/layered_texture_2d.cuh>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
-#include <pyronn/kernels/filter_row.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
 
 namespace pyronn {
@@ -62,18 +61,6 @@ PYRONN_KERNEL void fbp_backproject_kernel(const View2D* __restrict__ views, Grid
   float sum = 0.f;
   for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<Beam>(views[v], v, grid, x, y, sampler);
   image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum * scale;
-}
-
-// One thread per output bin; rows are the batch's detector rows of nu bins, row after row.
-template <class Index>
-PYRONN_KERNEL void filter_rows_kernel(const float* __restrict__ sinogram, const float* __restrict__ weights,
-                                      const float* __restrict__ taps, int nu, int nv, Index rows,
-                                      float* __restrict__ filtered) {
-  const Index i = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
-  if (i >= rows * Index(nu)) return;
-  const Index row = i / nu;
-  const int n = int(i % nu), view = int(row % nv);
-  filtered[i] = filter_bin(sinogram + row * Index(nu), weights + Index(view) * Index(nu), taps, nu, n);
 }
 
 }  // namespace cuda

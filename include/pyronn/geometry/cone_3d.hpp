@@ -21,9 +21,9 @@ inline View3D cone_view(const ProjectionMatrix& p) {
     for (int j = 0; j < 4; ++j) view.matrix[4 * i + j] = float(p[i][j]);
   const Matrix3 m_inverse = inverse(left_block(p));
   view.source = vec_cast<float>(source_position(p));
-  view.det_u = vec_cast<float>(apply(m_inverse, dvec3{1, 0, 0}));
-  view.det_v = vec_cast<float>(apply(m_inverse, dvec3{0, 1, 0}));
-  view.det_origin = vec_cast<float>(apply(m_inverse, dvec3{0, 0, 1}));
+  view.det_u = vec_cast<float>(multiply(m_inverse, dvec3{1, 0, 0}));
+  view.det_v = vec_cast<float>(multiply(m_inverse, dvec3{0, 1, 0}));
+  view.det_origin = vec_cast<float>(multiply(m_inverse, dvec3{0, 0, 1}));
   view.ray = vec_cast<float>(dvec3{p[2][0], p[2][1], p[2][2]});  // the principal axis
   return view;
 }

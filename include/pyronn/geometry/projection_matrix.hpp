@@ -16,7 +16,8 @@ namespace pyronn {
 using ProjectionMatrix = std::array<std::array<double, 4>, 3>;
 using Matrix3 = std::array<std::array<double, 3>, 3>;
 
-inline dvec3 apply(const ProjectionMatrix& p, dvec3 x) {
+// (u w, v w, w) of world point x.
+inline dvec3 project_homogeneous(const ProjectionMatrix& p, dvec3 x) {
   return {p[0][0] * x.x + p[0][1] * x.y + p[0][2] * x.z + p[0][3],
           p[1][0] * x.x + p[1][1] * x.y + p[1][2] * x.z + p[1][3],
           p[2][0] * x.x + p[2][1] * x.y + p[2][2] * x.z + p[2][3]};
@@ -43,7 +44,7 @@ inline Matrix3 inverse(const Matrix3& m) {
   return r;
 }
 
-inline dvec3 apply(const Matrix3& m, dvec3 x) {
+inline dvec3 multiply(const Matrix3& m, dvec3 x) {
   return {m[0][0] * x.x + m[0][1] * x.y + m[0][2] * x.z, m[1][0] * x.x + m[1][1] * x.y + m[1][2] * x.z,
           m[2][0] * x.x + m[2][1] * x.y + m[2][2] * x.z};
 }
@@ -51,7 +52,7 @@ inline dvec3 apply(const Matrix3& m, dvec3 x) {
 // The source position: the point P maps to (0, 0, 0), -M^-1 p4.
 inline dvec3 source_position(const ProjectionMatrix& p) {
   const dvec3 p4 = {p[0][3], p[1][3], p[2][3]};
-  return -1.0 * apply(inverse(left_block(p)), p4);
+  return -1.0 * multiply(inverse(left_block(p)), p4);
 }
 
 namespace detail {
@@ -80,7 +81,7 @@ ProjectionMatrix normalized_projection_matrix(const ProjectionMatrix& p, std::si
   detail::require(detail::orthogonality(m) > 1e-9, detail::matrix_name(view),
                   "is singular: its left 3x3 block must have rank 3 (no source position can be derived)");
   for (const dvec3& corner : front)
-    detail::require(apply(p, corner).z > 0, detail::matrix_name(view),
+    detail::require(project_homogeneous(p, corner).z > 0, detail::matrix_name(view),
                     "puts the volume behind the source (w <= 0 at a volume corner): the detector must face the "
                     "source across the volume, with w > 0 in front of the source");
   const double scale = 1.0 / std::sqrt(m[2][0] * m[2][0] + m[2][1] * m[2][1] + m[2][2] * m[2][2]);

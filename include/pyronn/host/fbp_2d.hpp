@@ -2,7 +2,7 @@
 // Filtered backprojection on the host: weight, filter, FBP-weighted backprojection.
 
 #include <pyronn/host/projector_2d.hpp>
-#include <pyronn/kernels/filter_row.hpp>
+#include <pyronn/host/filter_rows.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
 #include <pyronn/recon/filters.hpp>
 
@@ -25,13 +25,9 @@ class FBP2D {
   void filter(const float* sinogram, float* filtered, int batch = 1) const {
     detail::check_operator_call(sinogram, "sinogram", filtered, "filtered", batch);
     const Geometry& g = projector_.geometry();
-    const std::size_t nu = std::size_t(g.detector_shape()), per_sinogram = g.sinogram_size();
-    parallel_for(std::size_t(batch) * per_sinogram, projector_.threads(), [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t row = i / nu, within = (i % per_sinogram) / nu;
-        filtered[i] = filter_bin(sinogram + row * nu, weights_.data() + within * nu, taps_.data(), int(nu), int(i % nu));
-      }
-    });
+    const FilterRowsParams params{weights_.data(), nullptr, taps_.data(), g.detector_shape(), 1, g.number_of_projections()};
+    filter_rows(sinogram, filtered, std::size_t(batch) * std::size_t(g.number_of_projections()), params,
+                projector_.threads());
   }
 
   // image = FBP(sinogram). Uses a host buffer the size of the sinogram batch for the filtered data.

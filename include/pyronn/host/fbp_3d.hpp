@@ -1,0 +1,60 @@
+#pragma once
+// FDK (cone) and FBP (parallel 3D) on the host: weight, filter the detector rows, backproject
+// with the distance-weighted voxel-driven backprojection.
+
+#include <pyronn/host/projector_3d.hpp>
+#include <pyronn/host/filter_rows.hpp>
+#include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/filters.hpp>
+
+#include <vector>
+
+namespace pyronn {
+namespace host {
+
+template <class Geometry, Interpolation I = Interpolation::software>
+class FBP3D {
+ public:
+  explicit FBP3D(const Geometry& geometry, Filter filter = Filter::ram_lak, int threads = 0)
+      : projector_(geometry, 0.5, threads),
+        taps_(filter_taps(filter, geometry.detector_shape()[1], fbp_filter_spacing(geometry))),
+        redundancy_(fbp_redundancy_weights(geometry)),
+        cosine_(fbp_cosine_weights(geometry)) {}
+
+  const Projector3D<Geometry, I>& projector() const { return projector_; }
+
+  // Weighted and row-filtered projections, same layout as the input.
+  void filter(const float* projections, float* filtered, int batch = 1) const {
+    detail::check_operator_call(projections, "projections", filtered, "filtered", batch);
+    const Geometry& g = projector_.geometry();
+    const FilterRowsParams params{redundancy_.data(), cosine_.data(), taps_.data(), g.detector_shape()[1],
+                                  g.detector_shape()[0], g.number_of_projections()};
+    filter_rows(projections, filtered, std::size_t(batch) * g.sinogram_size() / std::size_t(g.detector_shape()[1]),
+                params, projector_.threads());
+  }
+
+  // volume = FDK(projections). Uses a host buffer the size of the projection batch.
+  void reconstruct(const float* projections, float* volume, int batch = 1) const {
+    detail::check_operator_call(projections, "projections", volume, "volume", batch);
+    std::vector<float> filtered(std::size_t(batch) * projector_.geometry().sinogram_size());
+    filter(projections, filtered.data(), batch);
+    projector_.backproject_fbp(filtered.data(), volume, batch);
+  }
+
+  void reconstruct(const float* projections, std::size_t projections_size, float* volume, std::size_t volume_size) const {
+    reconstruct(projections, volume, projector_.projection_batch(projections_size, volume_size));
+  }
+
+ private:
+  Projector3D<Geometry, I> projector_;
+  std::vector<float> taps_;
+  std::vector<float> redundancy_;  // [views][U]
+  std::vector<float> cosine_;      // [V][U]
+};
+
+// Feldkamp-Davis-Kress reconstruction for cone-beam geometries.
+template <Interpolation I = Interpolation::software>
+using FDK = FBP3D<GeometryCone3D, I>;
+
+}  // namespace host
+}  // namespace pyronn
