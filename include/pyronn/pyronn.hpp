@@ -19,4 +19,5 @@
 #if PYRONN_HAS_CUDA
 #include <pyronn/cuda/fbp_2d.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
+#include <pyronn/cuda/projector_3d.cuh>
 #endif

@@ -17,6 +17,7 @@ struct TextureSampler2D {
   int layer;
   __device__ float along_x(float x, int y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
   __device__ float along_y(int x, float y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
+  __device__ float bilinear(float x, float y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
 };
 
 class LayeredTexture2D {

@@ -79,14 +79,21 @@ class Projector3D {
     detail::check_operator_call(projections, "projections", volume, "volume", batch);
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
-    for_each_voxel(batch, volume, [&](std::size_t b, int x, int y, int z) {
-      const float* p = projections + b * geometry_.sinogram_size();
-      float sum = 0.f;
-      for (std::size_t view = 0; view < views_.size(); ++view) {
-        const ArraySampler2D<I> sampler{p + view * geometry_.projection_size(), nu, nv};
-        sum += fbp_backproject_voxel<beam>(views_[view], grid_, x, y, z, sampler);
+    const std::size_t nx = std::size_t(grid_.nx), rows = std::size_t(batch) * grid_.nz * grid_.ny;
+    // Row by row, views outside: one row's samples of a view lie close together on the detector.
+    parallel_for(rows, threads_, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t row = begin; row < end; ++row) {
+        const std::size_t b = row / (std::size_t(grid_.nz) * grid_.ny);
+        const int y = int(row % grid_.ny), z = int((row / grid_.ny) % grid_.nz);
+        float* out = volume + row * nx;
+        std::fill(out, out + nx, 0.f);
+        for (std::size_t view = 0; view < views_.size(); ++view) {
+          const ArraySampler2D<I> sampler{projections + b * geometry_.sinogram_size() + view * geometry_.projection_size(),
+                                          nu, nv};
+          for (int x = 0; x < grid_.nx; ++x) out[x] += fbp_backproject_voxel(views_[view], grid_, x, y, z, sampler);
+        }
+        for (std::size_t x = 0; x < nx; ++x) out[x] *= scale;
       }
-      return sum * scale;
     });
   }
 

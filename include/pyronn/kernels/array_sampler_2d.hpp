@@ -39,6 +39,11 @@ struct ArraySampler2D {
     const float x0 = floorf(x), y0 = floorf(y);
     const float wx = upper_weight<I>(x - x0), wy = upper_weight<I>(y - y0);
     const int i = int(x0), j = int(y0);
+    if (i >= 0 && i + 1 < nx && j >= 0 && j + 1 < ny) {
+      // Inside: the four neighbours without a bounds check each.
+      const float* c = data + Index(j) * Index(nx) + Index(i);
+      return (1.f - wy) * ((1.f - wx) * c[0] + wx * c[1]) + wy * ((1.f - wx) * c[nx] + wx * c[nx + 1]);
+    }
     return (1.f - wy) * ((1.f - wx) * at(i, j) + wx * at(i + 1, j)) + wy * ((1.f - wx) * at(i, j + 1) + wx * at(i + 1, j + 1));
   }
 };

@@ -1,7 +1,6 @@
 #pragma once
-// 3D ray models: how a view's detector pixel becomes a ray, where a world point lands on the
-// detector, and the distance weight of the FDK/FBP backprojection. Both read View3D; a new 3D
-// geometry is a new way of filling View3D, not a new kernel.
+// 3D ray models: how a view's detector pixel becomes a ray, and where a world point lands on the
+// detector. Both read View3D; a new 3D geometry is a new way of filling View3D, not a new kernel.
 
 #include <pyronn/core/vec.hpp>
 #include <pyronn/core/vec3.hpp>
@@ -38,12 +37,6 @@ struct ConeBeam3D {
     return {view.source, (1.f / norm(d)) * d, 0.f, FLT_MAX};
   }
   PYRONN_HD static vec2 detector_coordinate(const View3D& v, vec3 p) { return detector_coordinates(v, p); }
-  // (D / U)^2: D the depth of the isocentre (the world origin), U the depth of p, both along the
-  // principal axis (the normalised matrix's w). FDK's distance weight (Feldkamp et al. 1984).
-  PYRONN_HD static float fbp_weight(const View3D& v, vec3 p) {
-    const float ratio = v.matrix[11] / apply_matrix(v, p).z;
-    return ratio * ratio;
-  }
 };
 
 struct ParallelBeam3D {
@@ -51,7 +44,6 @@ struct ParallelBeam3D {
     return {view.det_origin + u * view.det_u + v * view.det_v, view.ray, -FLT_MAX, FLT_MAX};
   }
   PYRONN_HD static vec2 detector_coordinate(const View3D& v, vec3 p) { return detector_coordinates(v, p); }
-  PYRONN_HD static float fbp_weight(const View3D&, vec3) { return 1.f; }
 };
 
 }  // namespace pyronn
