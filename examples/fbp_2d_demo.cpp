@@ -15,6 +15,8 @@
 //
 // The same source builds with g++ alone (host driver only) and as CUDA.
 
+#include "demo_support.hpp"
+
 #include <pyronn/core/config.hpp>
 #include <pyronn/core/errors.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
@@ -40,7 +42,6 @@
 #endif
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
@@ -89,22 +90,6 @@ struct Metrics {
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-template <class Work>
-double time_ms(const Work& work) {
-  const auto start = std::chrono::steady_clock::now();
-  work();
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-double relative_l2(const std::vector<float>& a, const std::vector<float>& reference) {
-  double difference = 0, norm = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    difference += (double(a[i]) - reference[i]) * (double(a[i]) - reference[i]);
-    norm += double(reference[i]) * reference[i];
-  }
-  return std::sqrt(difference / norm);
-}
-
 // Pixels at least 3 pixels from any edge of the phantom: their 7 x 7 neighbourhood is constant.
 std::vector<unsigned char> flat_pixels(const std::vector<float>& phantom, int nx, int ny) {
   const int r = 3;
@@ -133,7 +118,7 @@ Metrics evaluate(const Scene& scene, const std::vector<float>& projected, const 
     sum_reconstruction += reconstruction[i];
     sum_phantom += scene.phantom[i];
   }
-  return {relative_l2(projected, exact), error_all / scene.phantom.size(), error_flat / flat_count,
+  return {demo::relative_l2(projected, exact), error_all / scene.phantom.size(), error_flat / flat_count,
           sum_reconstruction / sum_phantom};
 }
 
@@ -164,16 +149,6 @@ void write_image(const Scene& scene, const std::string& file, const std::vector<
 // The GPU: the same operators on device memory
 
 #if PYRONN_HAS_CUDA
-// max |a - reference| / max |reference|
-double max_relative_difference(const std::vector<float>& a, const std::vector<float>& reference) {
-  double difference = 0, scale = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    difference = std::max(difference, std::abs(double(a[i]) - reference[i]));
-    scale = std::max(scale, std::abs(double(reference[i])));
-  }
-  return difference / scale;
-}
-
 template <class Geometry>
 void run_cuda(const std::string& name, const Geometry& geometry, const Scene& scene, const std::vector<float>& exact,
               const std::vector<float>& host_projected, const std::vector<float>& host_reconstruction) {
@@ -199,34 +174,21 @@ void run_cuda(const std::string& name, const Geometry& geometry, const Scene& sc
   // The first launches load (and may JIT-compile) the kernels: time the second.
   forward();
   reconstruct();
-  const double forward_ms = time_ms(forward);
-  const double fbp_ms = time_ms(reconstruct);
+  const double forward_ms = demo::time_ms(forward);
+  const double fbp_ms = demo::time_ms(reconstruct);
 
   std::vector<float> cuda_projected(projected.size()), cuda_reconstruction(reconstruction.size());
   thrust::copy(projected.begin(), projected.end(), cuda_projected.begin());
   thrust::copy(reconstruction.begin(), reconstruction.end(), cuda_reconstruction.begin());
 
   char versus_host[64];
-  std::snprintf(versus_host, sizeof versus_host, "%.1e / %.1e", max_relative_difference(cuda_projected, host_projected),
-                max_relative_difference(cuda_reconstruction, host_reconstruction));
+  std::snprintf(versus_host, sizeof versus_host, "%.1e / %.1e", demo::max_relative_difference(cuda_projected, host_projected),
+                demo::max_relative_difference(cuda_reconstruction, host_reconstruction));
   print_table_row(name, "cuda", evaluate(scene, cuda_projected, exact, cuda_reconstruction), forward_ms, fbp_ms,
                   versus_host);
   write_image(scene, name + "_fbp_cuda.pgm", cuda_reconstruction, image_size, image_size, true);
 }
 #endif
-
-// Why the GPU part does not run, or "" when it does.
-std::string gpu_unavailable_reason() {
-#if PYRONN_HAS_CUDA
-  if (pyronn::cuda::device_count() > 0) return "";
-  int count = 0;
-  const cudaError_t status = cudaGetDeviceCount(&count);
-  return status == cudaSuccess ? "no CUDA device found"
-                               : std::string("no usable CUDA device (") + cudaGetErrorString(status) + ")";
-#else
-  return "this program was compiled without CUDA (build it with nvcc to enable the GPU part)";
-#endif
-}
 
 // ---------------------------------------------------------------------------------------------
 // One geometry: exact sinogram, forward projection, reconstruction, on the host and the GPU
@@ -238,8 +200,8 @@ void run_geometry(const std::string& name, const Geometry& geometry, const Scene
   pyronn::host::Projector2D<Geometry> projector(geometry);
   pyronn::host::FBP2D<Geometry> fbp(geometry, pyronn::Filter::ram_lak);
   std::vector<float> projected(geometry.sinogram_size()), reconstruction(geometry.volume_size());
-  const double forward_ms = time_ms([&] { projector.forward(scene.phantom.data(), projected.data()); });
-  const double fbp_ms = time_ms([&] { fbp.reconstruct(exact.data(), reconstruction.data()); });
+  const double forward_ms = demo::time_ms([&] { projector.forward(scene.phantom.data(), projected.data()); });
+  const double fbp_ms = demo::time_ms([&] { fbp.reconstruct(exact.data(), reconstruction.data()); });
   print_table_row(name, "host", evaluate(scene, projected, exact, reconstruction), forward_ms, fbp_ms, "-");
 
   write_image(scene, name + "_sinogram.pgm", exact, geometry.detector_shape(), geometry.number_of_projections(), false);
@@ -267,7 +229,7 @@ int main(int argc, char* argv[]) {
     scene.ellipses = pyronn::shepp_logan_2d(phantom_radius_mm, pyronn::SheppLoganContrast::modified);
     scene.phantom = pyronn::rasterize_2d(scene.ellipses, parallel, 4);
     scene.flat = flat_pixels(scene.phantom, image_size, image_size);
-    const std::string gpu_reason = gpu_unavailable_reason();
+    const std::string gpu_reason = demo::gpu_unavailable_reason();
     scene.use_gpu = gpu_reason.empty();
     write_image(scene, "phantom.pgm", scene.phantom, image_size, image_size, true);
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Build and run the FBP demo (the command the README gives):
+# Build and run the demos (the command the README gives):
 #
 #   bash examples/run.sh [extra cmake configure args...]
 #
-# Configures build-demo/, builds fbp_2d_demo, runs it and writes its images to demo_output/.
+# Configures build-demo/, builds fbp_2d_demo (2D FBP) and fdk_3d_demo (3D cone beam, FDK), runs
+# them and writes their images to demo_output/.
 # CUDA is used when nvcc is found (PYRONN_ENABLE_CUDA=AUTO); without a GPU the demo runs on the
 # host and says why it skipped the GPU part.
 #
@@ -55,10 +56,12 @@ if [[ -n "${PYRONN_CUDA_ARCHITECTURES:-}" ]]; then
 fi
 
 cmake "${configure_args[@]}" "$@"
-cmake --build build-demo --target fbp_2d_demo -j"$(nproc)"
+cmake --build build-demo --target fbp_2d_demo fdk_3d_demo -j"$(nproc)"
 
 echo
 build-demo/examples/fbp_2d_demo demo_output
+echo
+build-demo/examples/fdk_3d_demo demo_output
 
 echo
 echo "Images (binary PGM, open with any image viewer):"

@@ -1,6 +1,7 @@
 // Dot-product tests: the adjoint is the exact transpose of the forward projection, for every
 // geometry and interpolation policy on the host driver, on awkward shapes and trajectories.
 
+#include "../support/gradient.hpp"
 #include "../support/numerics.hpp"
 
 #include <pyronn/geometry/fan_2d.hpp>
@@ -106,28 +107,10 @@ TEST_CASE("the FBP-weighted backprojector is not the adjoint: its mismatch is re
 }
 
 TEST_CASE("the adjoint is the gradient: finite differences of a least-squares loss", "[adjoint][gradient]") {
-  // L(x) = 1/2 |A x - b|^2 has gradient A^T (A x - b). L is quadratic, so the central difference
-  // along any direction d equals <grad, d> up to rounding, for any step.
   auto check = [](const auto& g, const std::string& name) {
     using Geometry = std::decay_t<decltype(g)>;
-    host::Projector2D<Geometry> op(g);
-    const auto x = random_vector(g.volume_size(), 21), d = random_vector(g.volume_size(), 22, -1.f, 1.f);
-    const auto b = random_vector(g.sinogram_size(), 23, 0.f, 50.f);
-    auto loss = [&](double step) {
-      std::vector<float> shifted(x.size()), ax(b.size());
-      for (std::size_t i = 0; i < x.size(); ++i) shifted[i] = float(x[i] + step * d[i]);
-      op.forward(shifted.data(), ax.data());
-      double l = 0;
-      for (std::size_t i = 0; i < b.size(); ++i) l += 0.5 * (double(ax[i]) - b[i]) * (double(ax[i]) - b[i]);
-      return l;
-    };
-    std::vector<float> residual(b.size()), gradient(x.size());
-    op.forward(x.data(), residual.data());
-    for (std::size_t i = 0; i < b.size(); ++i) residual[i] -= b[i];
-    op.adjoint(residual.data(), gradient.data());
-    const double step = 0.25, finite_difference = (loss(step) - loss(-step)) / (2 * step);
-    const double analytic = pyronn_test::inner(gradient, d);
-    const double mismatch = std::abs(finite_difference - analytic) / std::abs(analytic);
+    const double mismatch =
+        pyronn_test::gradient_mismatch(host::Projector2D<Geometry>(g), g.volume_size(), g.sinogram_size());
     pyronn_test::print_figure(("gradient vs finite difference, relative, " + name).c_str(), mismatch);
     CHECK(mismatch <= 1e-4);
   };
