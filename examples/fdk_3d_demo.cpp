@@ -1,9 +1,10 @@
 // fdk_3d_demo: cone-beam CT of the 3D Shepp-Logan phantom, end to end.
 //
 //   1. Rasterise the modified 3D Shepp-Logan phantom on a 128^3 grid of 1 mm voxels.
-//   2. Project it with the ray-marching cone-beam projector: 240 views of 128 x 128 pixels of
-//      2 mm over a full turn, source-isocentre 500 mm, source-detector 1000 mm. Compare the
-//      projections with the phantom's exact (closed-form) projections.
+//   2. Project it with the ray-marching cone-beam projector: 180 views of 128 x 240 pixels of
+//      2 mm over a full turn, source-isocentre 500 mm, source-detector 1000 mm (the detector's
+//      rows span the whole slice, so every voxel sees complete filtered projections). Compare
+//      the projections with the phantom's exact (closed-form) projections.
 //   3. Reconstruct by FDK (cosine weights, Ram-Lak row filter, 1/U^2-weighted backprojection)
 //      and compare the central slice with the phantom.
 //   4. When this file is compiled by nvcc and a GPU is present, do the same on the GPU and compare
@@ -47,7 +48,7 @@ namespace {
 constexpr double pi = 3.14159265358979323846;
 constexpr int n = 128;              // voxels per axis, 1 mm each
 constexpr double phantom_radius_mm = 60;
-constexpr int views = 240, pixels = 128;
+constexpr int views = 180, rows = 128, columns = 240;
 constexpr double pixel_mm = 2.0, source_isocentre_mm = 500, source_detector_mm = 1000;
 constexpr float display_lo = 0.f, display_hi = 0.5f;  // soft tissue visible, the skull saturates
 
@@ -145,19 +146,19 @@ int main(int argc, char* argv[]) {
     const std::filesystem::path dir = argc > 1 ? argv[1] : "demo_output";
     std::filesystem::create_directories(dir);
     // Shapes and spacings: volume [Z, Y, X], detector [V, U]; angles in radians, lengths in mm.
-    const pyronn::GeometryCone3D g({n, n, n}, {1, 1, 1}, {pixels, pixels}, {pixel_mm, pixel_mm}, views, 2 * pi,
+    const pyronn::GeometryCone3D g({n, n, n}, {1, 1, 1}, {rows, columns}, {pixel_mm, pixel_mm}, views, 2 * pi,
                                    source_detector_mm, source_isocentre_mm);
     const auto ellipsoids = pyronn::shepp_logan_3d(phantom_radius_mm, pyronn::SheppLoganContrast::modified);
     const std::vector<float> phantom = pyronn::rasterize_3d(ellipsoids, g, 2);
     const std::vector<float> exact = pyronn::analytic_projections_3d(ellipsoids, g, 2);
     write_slices(dir, "phantom", phantom);
-    pyronn::write_pgm((dir / "cone_projection_000.pgm").string(), exact.data(), pixels, pixels);
+    pyronn::write_pgm((dir / "cone_projection_000.pgm").string(), exact.data(), columns, rows);
 
     std::printf("pyronn %s: FDK of the modified 3D Shepp-Logan phantom, %d^3 voxels of 1 mm\n",
                 pyronn::version_string(), n);
-    std::printf("  cone beam: %d views over 2 pi of %d x %d pixels of %g mm, source-isocentre %g mm, "
+    std::printf("  cone beam: %d views over 2 pi of %d x %d pixels (rows x columns) of %g mm, source-isocentre %g mm, "
                 "source-detector %g mm\n  host driver: %d threads\n\n",
-                views, pixels, pixels, pixel_mm, source_isocentre_mm, source_detector_mm,
+                views, rows, columns, pixel_mm, source_isocentre_mm, source_detector_mm,
                 pyronn::host::default_thread_count());
     std::printf("%-6s %11s %12s %12s %10s %10s  %s\n", "driver", "fwd rel L2", "slice MAE*", "slice sum", "fwd ms",
                 "FDK ms", "max rel diff vs host (fwd / FDK)");
