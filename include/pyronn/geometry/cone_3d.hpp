@@ -3,6 +3,7 @@
 // list of projection matrices: circular_trajectory_3d by default, or any the caller sets
 // (helical, measured, irregular), validated against the volume.
 
+#include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/geometry_3d.hpp>
 #include <pyronn/geometry/projection_matrix.hpp>
 #include <pyronn/geometry/trajectory_3d.hpp>
@@ -54,9 +55,8 @@ class GeometryCone3D : public Geometry3D {
 
   // Half the angle the detector's rows subtend at the source, to the outer edges of the end pixels.
   double fan_angle() const {
-    const double lo = std::abs(detector_origin()[1] - detector_spacing()[1] / 2);
-    const double hi = std::abs(detector_origin()[1] + (detector_shape()[1] - 0.5) * detector_spacing()[1]);
-    return std::atan(std::max(lo, hi) / source_detector_distance_);
+    return flat_detector_fan_angle(detector_origin()[1], detector_spacing()[1], detector_shape()[1],
+                                   source_detector_distance_);
   }
 
   // The caller's matrices if set, else circular_trajectory_3d(*this), as given (not normalised).

@@ -1,6 +1,7 @@
 #pragma once
 // 2D fan-beam geometry with a flat detector (PYRO-NN's GeometryFan2D).
 
+#include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/geometry_2d.hpp>
 #include <pyronn/kernels/beam_2d.hpp>
 
@@ -33,9 +34,7 @@ class GeometryFan2D : public Geometry2D {
 
   // Half the angle the detector subtends at the source, measured to the outer edges of its end bins.
   double fan_angle() const {
-    const double lo = std::abs(detector_origin() - detector_spacing() / 2);
-    const double hi = std::abs(detector_origin() + (detector_shape() - 0.5) * detector_spacing());
-    return std::atan(std::max(lo, hi) / source_detector_distance_);
+    return flat_detector_fan_angle(detector_origin(), detector_spacing(), detector_shape(), source_detector_distance_);
   }
 
   // View i: source at -sid * r_i, detector centre at (sdd - sid) * r_i, bins along perp(r_i).

@@ -3,6 +3,7 @@
 
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/vec.hpp>
+#include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/grid_2d.hpp>
 #include <pyronn/geometry/trajectory_2d.hpp>
 
@@ -90,9 +91,7 @@ class Geometry2D {
   double volume_radius() const {
     double r2 = 0;
     for (int a = 0; a < 2; ++a) {
-      const double lo = volume_origin_[a] - volume_spacing_[a] / 2;
-      const double hi = lo + volume_shape_[a] * volume_spacing_[a];
-      const double far = std::max(std::abs(lo), std::abs(hi));
+      const double far = farthest_face(volume_origin_[a], volume_spacing_[a], volume_shape_[a]);
       r2 += far * far;
     }
     return std::sqrt(r2);

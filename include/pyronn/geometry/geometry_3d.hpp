@@ -5,6 +5,7 @@
 
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/vec3.hpp>
+#include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/grid_3d.hpp>
 
 #include <algorithm>
@@ -96,9 +97,7 @@ class Geometry3D {
   double volume_radius_xy() const {
     double r2 = 0;
     for (int a = 1; a < 3; ++a) {
-      const double lo = volume_origin_[a] - volume_spacing_[a] / 2;
-      const double hi = lo + volume_shape_[a] * volume_spacing_[a];
-      const double far = std::max(std::abs(lo), std::abs(hi));
+      const double far = farthest_face(volume_origin_[a], volume_spacing_[a], volume_shape_[a]);
       r2 += far * far;
     }
     return std::sqrt(r2);

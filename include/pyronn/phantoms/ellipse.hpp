@@ -3,6 +3,7 @@
 // mathematics in double, so it serves as the oracle for projectors and reconstructions.
 
 #include <pyronn/core/vec.hpp>
+#include <pyronn/phantoms/unit_ball_chord.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -32,13 +33,7 @@ struct Ellipse {
     const dvec2 q = to_unit_frame(origin);
     const double c = std::cos(angle), s = std::sin(angle);
     const dvec2 e = {(c * dir.x + s * dir.y) / semi_axes.x, (-s * dir.x + c * dir.y) / semi_axes.y};
-    // |q + t e|^2 = 1
-    const double a = dot(e, e), b = dot(q, e), k = dot(q, q) - 1.0;
-    const double disc = b * b - a * k;
-    if (disc <= 0) return 0.0;
-    const double root = std::sqrt(disc);
-    const double enter = std::max((-b - root) / a, t_min), leave = std::min((-b + root) / a, t_max);
-    return std::max(0.0, leave - enter);
+    return unit_ball_chord(q, e, t_min, t_max);
   }
 };
 

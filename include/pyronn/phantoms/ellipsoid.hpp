@@ -4,6 +4,7 @@
 
 #include <pyronn/core/vec3.hpp>
 #include <pyronn/geometry/projection_matrix.hpp>
+#include <pyronn/phantoms/unit_ball_chord.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -59,14 +60,7 @@ struct Ellipsoid {
 
   // Length (mm) of the part of origin + t * dir, t in [t_min, t_max], inside the ellipsoid; dir unit.
   double chord(dvec3 origin, dvec3 dir, double t_min, double t_max) const {
-    const dvec3 q = to_unit_frame(origin), e = direction_to_unit_frame(dir);
-    // |q + t e|^2 = 1
-    const double a = dot(e, e), b = dot(q, e), k = dot(q, q) - 1.0;
-    const double disc = b * b - a * k;
-    if (disc <= 0) return 0.0;
-    const double root = std::sqrt(disc);
-    const double enter = std::max((-b - root) / a, t_min), leave = std::min((-b + root) / a, t_max);
-    return std::max(0.0, leave - enter);
+    return unit_ball_chord(to_unit_frame(origin), direction_to_unit_frame(dir), t_min, t_max);
   }
 
   // Half-widths (mm) of the smallest world-axis-aligned box around the ellipsoid: along world axis
