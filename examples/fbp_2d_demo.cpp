@@ -10,8 +10,8 @@
 //      the GPU's results with the host's.
 //
 // Usage: fbp_2d_demo [output directory, default demo_output]
-// Writes phantom.pgm, <geometry>_sinogram.pgm and <geometry>_fbp.pgm (and <geometry>_fbp_cuda.pgm)
-// there: binary PGM images that any image viewer opens.
+// Writes phantom.png, <geometry>_sinogram.png and <geometry>_fbp.png (and <geometry>_fbp_cuda.png)
+// there.
 //
 // The same source builds with g++ alone (host driver only) and as CUDA.
 
@@ -24,7 +24,7 @@
 #include <pyronn/host/fbp_2d.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/host/projector_2d.hpp>
-#include <pyronn/io/pgm.hpp>
+#include <pyronn/io/png.hpp>
 #include <pyronn/phantoms/analytic_sinogram_2d.hpp>
 #include <pyronn/phantoms/ellipse.hpp>
 #include <pyronn/phantoms/raster_2d.hpp>
@@ -140,9 +140,9 @@ void write_image(const Scene& scene, const std::string& file, const std::vector<
                  bool display_window) {
   const std::string path = (scene.output_dir / file).string();
   if (display_window)
-    pyronn::write_pgm(path, image.data(), width, height, display_lo, display_hi);
+    pyronn::write_png(path, image.data(), width, height, display_lo, display_hi);
   else
-    pyronn::write_pgm(path, image.data(), width, height);  // from the image's min to its max
+    pyronn::write_png(path, image.data(), width, height);  // from the image's min to its max
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ void run_cuda(const std::string& name, const Geometry& geometry, const Scene& sc
                 demo::max_relative_difference(cuda_reconstruction, host_reconstruction));
   print_table_row(name, "cuda", evaluate(scene, cuda_projected, exact, cuda_reconstruction), forward_ms, fbp_ms,
                   versus_host);
-  write_image(scene, name + "_fbp_cuda.pgm", cuda_reconstruction, image_size, image_size, true);
+  write_image(scene, name + "_fbp_cuda.png", cuda_reconstruction, image_size, image_size, true);
 }
 #endif
 
@@ -204,8 +204,8 @@ void run_geometry(const std::string& name, const Geometry& geometry, const Scene
   const double fbp_ms = demo::time_ms([&] { fbp.reconstruct(exact.data(), reconstruction.data()); });
   print_table_row(name, "host", evaluate(scene, projected, exact, reconstruction), forward_ms, fbp_ms, "-");
 
-  write_image(scene, name + "_sinogram.pgm", exact, geometry.detector_shape(), geometry.number_of_projections(), false);
-  write_image(scene, name + "_fbp.pgm", reconstruction, image_size, image_size, true);
+  write_image(scene, name + "_sinogram.png", exact, geometry.detector_shape(), geometry.number_of_projections(), false);
+  write_image(scene, name + "_fbp.png", reconstruction, image_size, image_size, true);
 
 #if PYRONN_HAS_CUDA
   if (scene.use_gpu) run_cuda(name, geometry, scene, exact, projected, reconstruction);
@@ -231,7 +231,7 @@ int main(int argc, char* argv[]) {
     scene.flat = flat_pixels(scene.phantom, image_size, image_size);
     const std::string gpu_reason = demo::gpu_unavailable_reason();
     scene.use_gpu = gpu_reason.empty();
-    write_image(scene, "phantom.pgm", scene.phantom, image_size, image_size, true);
+    write_image(scene, "phantom.png", scene.phantom, image_size, image_size, true);
 
     std::printf("pyronn %s: FBP of the modified Shepp-Logan phantom, %d x %d pixels of %g mm\n",
                 pyronn::version_string(), image_size, image_size, pixel_mm);

@@ -12,7 +12,7 @@
 //
 // Usage: fdk_3d_demo [output directory, default demo_output]
 // Writes the phantom's and the reconstructions' central axial, coronal and sagittal slices and
-// the first projection there, as binary PGM images.
+// the first projection there, as PNG images.
 
 #include "demo_support.hpp"
 
@@ -22,7 +22,7 @@
 #include <pyronn/host/fbp_3d.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/host/projector_3d.hpp>
-#include <pyronn/io/pgm.hpp>
+#include <pyronn/io/png.hpp>
 #include <pyronn/phantoms/analytic_projections_3d.hpp>
 #include <pyronn/phantoms/raster_3d.hpp>
 #include <pyronn/phantoms/shepp_logan_3d.hpp>
@@ -67,9 +67,9 @@ void write_slices(const std::filesystem::path& dir, const std::string& name, con
       coronal[std::size_t(n - 1 - z) * n + i] = volume[(std::size_t(z) * n + n / 2) * n + i];   // x across
       sagittal[std::size_t(n - 1 - z) * n + i] = volume[(std::size_t(z) * n + i) * n + n / 2];  // y across
     }
-  pyronn::write_pgm((dir / (name + "_axial.pgm")).string(), axial.data(), n, n, display_lo, display_hi);
-  pyronn::write_pgm((dir / (name + "_coronal.pgm")).string(), coronal.data(), n, n, display_lo, display_hi);
-  pyronn::write_pgm((dir / (name + "_sagittal.pgm")).string(), sagittal.data(), n, n, display_lo, display_hi);
+  pyronn::write_png((dir / (name + "_axial.png")).string(), axial.data(), n, n, display_lo, display_hi);
+  pyronn::write_png((dir / (name + "_coronal.png")).string(), coronal.data(), n, n, display_lo, display_hi);
+  pyronn::write_png((dir / (name + "_sagittal.png")).string(), sagittal.data(), n, n, display_lo, display_hi);
 }
 
 // Central axial slice: mean |reconstruction - phantom| over voxels whose 7^3 neighbourhood in the
@@ -152,7 +152,7 @@ int main(int argc, char* argv[]) {
     const std::vector<float> phantom = pyronn::rasterize_3d(ellipsoids, g, 2);
     const std::vector<float> exact = pyronn::analytic_projections_3d(ellipsoids, g, 2);
     write_slices(dir, "phantom", phantom);
-    pyronn::write_pgm((dir / "cone_projection_000.pgm").string(), exact.data(), columns, rows);
+    pyronn::write_png((dir / "cone_projection_000.png").string(), exact.data(), columns, rows);
 
     std::printf("pyronn %s: FDK of the modified 3D Shepp-Logan phantom, %d^3 voxels of 1 mm\n",
                 pyronn::version_string(), n);

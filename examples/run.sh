@@ -64,5 +64,5 @@ echo
 build-demo/examples/fdk_3d_demo demo_output
 
 echo
-echo "Images (binary PGM, open with any image viewer):"
-ls -l demo_output/*.pgm
+echo "Images:"
+ls -l demo_output/*.png

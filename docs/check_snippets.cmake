@@ -1,0 +1,10 @@
+# Fails unless every file in SNIPPETS appears verbatim in GUIDE.
+file(READ "${GUIDE}" guide)
+file(GLOB snippets "${SNIPPETS}/*.cpp")
+foreach(snippet IN LISTS snippets)
+  file(READ "${snippet}" text)
+  string(FIND "${guide}" "${text}" position)
+  if(position EQUAL -1)
+    message(FATAL_ERROR "${GUIDE} does not quote ${snippet} verbatim; paste the file's current text into it")
+  endif()
+endforeach()
