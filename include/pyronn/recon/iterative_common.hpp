@@ -1,0 +1,76 @@
+#pragma once
+// What the iterative solvers (SIRT, CGLS, TV gradient descent) share: the report they return,
+// the observer they call, and the checks of their arguments and workspace.
+//
+// Operators: anything with geometry().volume_size() and geometry().sinogram_size() (one image's
+// and one sinogram's number of elements) and forward / adjoint as the vector space calls them:
+// host::Projector2D/3D, cuda::Projector2D/3D. Solvers handle one batch item per solve; for a
+// batch, solve item by item with pointer offsets.
+//
+// Memory: each solver says how many bytes of scratch it needs (workspace_bytes()) and works in
+// what the caller hands it, in the vector space's memory (host or device). The solvers allocate
+// nothing else, except the convenience overloads that say so.
+
+#include <pyronn/core/errors.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pyronn {
+
+// What a solve did. Index k holds the value at iterate x_k: k = 0 is the initial guess, so each
+// vector holds iterations + 1 entries.
+struct SolveReport {
+  std::vector<double> residual_norms;  // |b - A x_k|
+  std::vector<double> objectives;      // the function the solver minimises, at x_k
+  int iterations = 0;                  // iterations run
+  bool converged = false;              // stopped early: tolerance met or exact solution reached
+  double step_size = 0;                // gradient descent: the step used; 0 for other solvers
+};
+
+// Called after iteration k (1-based) with the iterate x_k, in the vector space's memory. May be
+// empty. With cuda::VectorSpace, x is a device pointer whose last update may still be queued on
+// the space's stream: read it on that stream, or synchronise the stream first.
+using IterationObserver = std::function<void(int iteration, const float* x)>;
+
+namespace detail {
+
+template <class Operator>
+std::size_t domain_size(const Operator& op) {
+  return op.geometry().volume_size();
+}
+template <class Operator>
+std::size_t range_size(const Operator& op) {
+  return op.geometry().sinogram_size();
+}
+
+inline bool overlaps(const void* a, std::size_t a_bytes, const void* b, std::size_t b_bytes) {
+  const std::uintptr_t pa = reinterpret_cast<std::uintptr_t>(a), pb = reinterpret_cast<std::uintptr_t>(b);
+  return pa < pb + b_bytes && pb < pa + a_bytes;
+}
+
+// The checks every solve makes before any work: data b (range_floats), iterate x
+// (domain_floats), the workspace, and the iteration count.
+template <class Space>
+float* check_solve(const Space& space, const float* b, std::size_t range_floats, const float* x,
+                   std::size_t domain_floats, int iterations, void* workspace, std::size_t workspace_size,
+                   std::size_t workspace_needed) {
+  space.require_vector(b, "b");
+  space.require_vector(x, "x");
+  require(iterations >= 0, "iterations", "must be >= 0, got " + to_text(iterations));
+  require(!overlaps(b, range_floats * sizeof(float), x, domain_floats * sizeof(float)), "x", "must not overlap b");
+  space.require_vector(workspace, "workspace");
+  require(reinterpret_cast<std::uintptr_t>(workspace) % alignof(float) == 0, "workspace",
+          "must be aligned for float");
+  require(workspace_size >= workspace_needed, "workspace_bytes",
+          "needs at least " + to_text(workspace_needed) + " bytes, got " + to_text(workspace_size));
+  require(!overlaps(workspace, workspace_needed, b, range_floats * sizeof(float)), "workspace", "must not overlap b");
+  require(!overlaps(workspace, workspace_needed, x, domain_floats * sizeof(float)), "workspace", "must not overlap x");
+  return static_cast<float*>(workspace);
+}
+
+}  // namespace detail
+}  // namespace pyronn
