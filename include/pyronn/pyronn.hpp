@@ -14,6 +14,7 @@
 #include <pyronn/host/fbp_3d.hpp>
 #include <pyronn/host/projector_2d.hpp>
 #include <pyronn/host/projector_3d.hpp>
+#include <pyronn/host/weights.hpp>
 #include <pyronn/io/pgm.hpp>
 #include <pyronn/io/png.hpp>
 #include <pyronn/phantoms/analytic_projections_3d.hpp>
@@ -22,13 +23,18 @@
 #include <pyronn/phantoms/raster_3d.hpp>
 #include <pyronn/phantoms/shepp_logan_2d.hpp>
 #include <pyronn/phantoms/shepp_logan_3d.hpp>
+#include <pyronn/recon/convenience.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
 #include <pyronn/recon/filters.hpp>
+#include <pyronn/recon/iterative.hpp>
+#include <pyronn/recon/weight_operators.hpp>
 
 #if PYRONN_HAS_CUDA
 #include <pyronn/cuda/fbp_2d.cuh>
 #include <pyronn/cuda/fbp_3d.cuh>
+#include <pyronn/cuda/iterative.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
 #include <pyronn/cuda/projector_3d.cuh>
+#include <pyronn/cuda/weights.cuh>
 #endif
