@@ -19,15 +19,22 @@ have_catch2() {
     [[ -f /usr/include/catch2/catch.hpp || -f /usr/local/include/catch2/catch.hpp ]]
 }
 
+# FFTW3 (single precision) gives the host its FFT row filter; the tests check it against the
+# direct convolution, so install it rather than test only the fallback.
+have_fftw() {
+    [[ -f /usr/include/fftw3.h ]] && compgen -G "/usr/lib/*/libfftw3f.so" >/dev/null
+}
+
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 have_catch2 || missing+=(catch2)
+have_fftw || missing+=(libfftw3-dev)
 
 if ((${#missing[@]} > 0)); then
     echo "run.sh: installing missing packages: ${missing[*]}"
     if ! command -v apt-get >/dev/null 2>&1; then
-        echo "run.sh: apt-get not available; please install cmake, g++ and catch2 (v2) yourself" >&2
+        echo "run.sh: apt-get not available; please install cmake, g++, catch2 (v2) and libfftw3-dev yourself" >&2
         exit 1
     fi
     sudo_cmd=()
@@ -36,7 +43,7 @@ if ((${#missing[@]} > 0)); then
     fi
     # Install the whole set so one apt-get update suffices.
     ${sudo_cmd[@]+"${sudo_cmd[@]}"} apt-get update
-    ${sudo_cmd[@]+"${sudo_cmd[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y cmake g++ catch2
+    ${sudo_cmd[@]+"${sudo_cmd[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y cmake g++ catch2 libfftw3-dev
 fi
 
 # --- CUDA compiler -----------------------------------------------------------

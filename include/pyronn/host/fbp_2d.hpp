@@ -2,7 +2,7 @@
 // Filtered backprojection on the host: weight, filter, FBP-weighted backprojection.
 
 #include <pyronn/host/projector_2d.hpp>
-#include <pyronn/host/filter_rows.hpp>
+#include <pyronn/host/filter_engine.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
 #include <pyronn/recon/filters.hpp>
 
@@ -14,20 +14,27 @@ namespace host {
 template <class Geometry, Interpolation I = Interpolation::software>
 class FBP2D {
  public:
-  explicit FBP2D(const Geometry& geometry, Filter filter = Filter::ram_lak, int threads = 0)
+  explicit FBP2D(const Geometry& geometry, Filter filter = Filter::ram_lak, int threads = 0,
+                 FilterMethod method = FilterMethod::automatic)
       : projector_(geometry, threads),
         taps_(filter_taps(filter, geometry.detector_shape(), fbp_filter_spacing(geometry))),
-        weights_(fbp_ray_weights(geometry)) {}
+        weights_(fbp_ray_weights(geometry)),
+        rows_(geometry.detector_shape(), method, threads) {}
 
   const Projector2D<Geometry, I>& projector() const { return projector_; }
 
-  // Weighted and filtered projections, same layout as the input.
+  // How rows are filtered (direct or fft; see host/filter_engine.hpp for the automatic rule).
+  FilterMethod filter_method() const { return rows_.method(); }
+
+  // Weighted and filtered projections, same layout as the input. The FFT method uses a small
+  // host scratch per call (RowFilter::workspace_bytes(), a few padded rows per thread).
   void filter(const float* sinogram, float* filtered, int batch = 1) const {
     detail::check_operator_call(sinogram, "sinogram", filtered, "filtered", batch);
     const Geometry& g = projector_.geometry();
     const FilterRowsParams params{weights_.data(), nullptr, taps_.data(), g.detector_shape(), 1, g.number_of_projections()};
-    filter_rows(sinogram, filtered, std::size_t(batch) * std::size_t(g.number_of_projections()), params,
-                projector_.threads());
+    std::vector<unsigned char> workspace(rows_.workspace_bytes());
+    rows_.filter(sinogram, filtered, std::size_t(batch) * std::size_t(g.number_of_projections()), params,
+                 workspace.data(), workspace.size());
   }
 
   // image = FBP(sinogram). Uses a host buffer the size of the sinogram batch for the filtered data.
@@ -46,6 +53,7 @@ class FBP2D {
   Projector2D<Geometry, I> projector_;
   std::vector<float> taps_;
   std::vector<float> weights_;
+  RowFilter rows_;
 };
 
 }  // namespace host

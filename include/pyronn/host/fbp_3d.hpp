@@ -3,7 +3,7 @@
 // with the distance-weighted voxel-driven backprojection.
 
 #include <pyronn/host/projector_3d.hpp>
-#include <pyronn/host/filter_rows.hpp>
+#include <pyronn/host/filter_engine.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
 #include <pyronn/recon/filters.hpp>
 
@@ -15,22 +15,29 @@ namespace host {
 template <class Geometry, Interpolation I = Interpolation::software>
 class FBP3D {
  public:
-  explicit FBP3D(const Geometry& geometry, Filter filter = Filter::ram_lak, int threads = 0)
+  explicit FBP3D(const Geometry& geometry, Filter filter = Filter::ram_lak, int threads = 0,
+                 FilterMethod method = FilterMethod::automatic)
       : projector_(geometry, 0.5, threads),
         taps_(filter_taps(filter, geometry.detector_shape()[1], fbp_filter_spacing(geometry))),
         redundancy_(fbp_redundancy_weights(geometry)),
-        cosine_(fbp_cosine_weights(geometry)) {}
+        cosine_(fbp_cosine_weights(geometry)),
+        rows_(geometry.detector_shape()[1], method, threads) {}
 
   const Projector3D<Geometry, I>& projector() const { return projector_; }
 
-  // Weighted and row-filtered projections, same layout as the input.
+  // How rows are filtered (direct or fft; see host/filter_engine.hpp for the automatic rule).
+  FilterMethod filter_method() const { return rows_.method(); }
+
+  // Weighted and row-filtered projections, same layout as the input. The FFT method uses a small
+  // host scratch per call (RowFilter::workspace_bytes(), a few padded rows per thread).
   void filter(const float* projections, float* filtered, int batch = 1) const {
     detail::check_operator_call(projections, "projections", filtered, "filtered", batch);
     const Geometry& g = projector_.geometry();
     const FilterRowsParams params{redundancy_.data(), cosine_.data(), taps_.data(), g.detector_shape()[1],
                                   g.detector_shape()[0], g.number_of_projections()};
-    filter_rows(projections, filtered, std::size_t(batch) * g.sinogram_size() / std::size_t(g.detector_shape()[1]),
-                params, projector_.threads());
+    std::vector<unsigned char> workspace(rows_.workspace_bytes());
+    rows_.filter(projections, filtered, std::size_t(batch) * g.sinogram_size() / std::size_t(g.detector_shape()[1]),
+                 params, workspace.data(), workspace.size());
   }
 
   // volume = FDK(projections). Uses a host buffer the size of the projection batch.
@@ -50,6 +57,7 @@ class FBP3D {
   std::vector<float> taps_;
   std::vector<float> redundancy_;  // [views][U]
   std::vector<float> cosine_;      // [V][U]
+  RowFilter rows_;
 };
 
 // Feldkamp-Davis-Kress reconstruction for cone-beam geometries.
