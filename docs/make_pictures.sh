@@ -13,11 +13,13 @@ cd "$repo_root"
 
 cmake -S . -B build-docs -DCMAKE_BUILD_TYPE=Release -DPYRONN_ENABLE_CUDA=OFF -DPYRONN_BUILD_EXAMPLES=ON \
     -DPYRONN_BUILD_TESTS=OFF -DPYRONN_BUILD_BENCHMARKS=OFF
-cmake --build build-docs --target draw_geometries fbp_2d_demo fdk_3d_demo -j"$(nproc)"
+cmake --build build-docs --target draw_geometries fbp_2d_demo fdk_3d_demo learn_filter_demo -j"$(nproc)"
 
 mkdir -p docs/images/examples
 build-docs/docs/draw_geometries docs/images
 build-docs/examples/fbp_2d_demo build-docs/demo_output | tee docs/images/examples/fbp_2d_demo.txt
 build-docs/examples/fdk_3d_demo build-docs/demo_output | tee docs/images/examples/fdk_3d_demo.txt
+build-docs/examples/learn_filter_demo build-docs/demo_output | tee docs/images/examples/learn_filter_demo.txt
+cp build-docs/demo_output/learned_filter.csv docs/images/examples/
 cp build-docs/demo_output/*.png docs/images/examples/
 echo "pictures written to docs/images/"

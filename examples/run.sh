@@ -3,8 +3,9 @@
 #
 #   bash examples/run.sh [extra cmake configure args...]
 #
-# Configures build-demo/, builds fbp_2d_demo (2D FBP) and fdk_3d_demo (3D cone beam, FDK), runs
-# them and writes their images to demo_output/.
+# Configures build-demo/, builds fbp_2d_demo (2D FBP), fdk_3d_demo (3D cone beam, FDK) and
+# learn_filter_demo (the FBP filter learned by gradient descent), runs them and writes their
+# images to demo_output/.
 # CUDA is used when nvcc is found (PYRONN_ENABLE_CUDA=AUTO); without a GPU the demo runs on the
 # host and says why it skipped the GPU part.
 #
@@ -56,12 +57,14 @@ if [[ -n "${PYRONN_CUDA_ARCHITECTURES:-}" ]]; then
 fi
 
 cmake "${configure_args[@]}" "$@"
-cmake --build build-demo --target fbp_2d_demo fdk_3d_demo -j"$(nproc)"
+cmake --build build-demo --target fbp_2d_demo fdk_3d_demo learn_filter_demo -j"$(nproc)"
 
 echo
 build-demo/examples/fbp_2d_demo demo_output
 echo
 build-demo/examples/fdk_3d_demo demo_output
+echo
+build-demo/examples/learn_filter_demo demo_output
 
 echo
 echo "Images:"
