@@ -43,15 +43,22 @@ inline std::vector<double> parallel_redundancy_weights(const std::vector<dvec2>&
   return w;
 }
 
-// [views][U]: arc weight times 1/2 per turn (whole turns) or Parker's weight (short scans).
+// [views][U]: arc weight times 1/2 per turn (whole turns) or a short-scan weight
+// short_scan(beta, gamma, delta), Parker's by default, with delta = (|range| - pi) / 2.
 // fan_angles[u]: the angle of column u's ray from the central ray, positive towards the detector
 // u-axis; fan_angle: the largest |fan angle| of the detector.
-inline std::vector<double> fan_redundancy_weights(const std::vector<dvec2>& central_rays, double angular_range,
-                                                  const std::vector<double>& fan_angles, double fan_angle) {
+struct ParkerWeight {
+  double operator()(double beta, double gamma, double delta) const { return parker_weight(beta, gamma, delta); }
+};
+
+template <class ShortScanWeight = ParkerWeight>
+std::vector<double> fan_redundancy_weights(const std::vector<dvec2>& central_rays, double angular_range,
+                                           const std::vector<double>& fan_angles, double fan_angle,
+                                           const ShortScanWeight& short_scan = ShortScanWeight()) {
   const double pi = 3.14159265358979323846, range = std::abs(angular_range);
   const double turns = std::round(range / (2 * pi));
   const bool whole_turns = turns >= 1 && std::abs(range - 2 * pi * turns) <= 1e-6 * range;
-  const double delta = (range - pi) / 2;  // the over-scan Parker weights can use
+  const double delta = (range - pi) / 2;  // the over-scan short-scan weights can use
   detail::require(whole_turns || (range < 2 * pi && delta >= fan_angle * (1 - 1e-9)), "angular_range",
                   "fan-beam FBP needs whole turns or a short scan between pi + 2 * fan angle = " +
                       detail::to_text(pi + 2 * fan_angle) + " and 2 pi rad, got " + detail::to_text(range));
@@ -62,7 +69,7 @@ inline std::vector<double> fan_redundancy_weights(const std::vector<dvec2>& cent
   std::vector<double> w(beta.size() * nu);
   for (std::size_t v = 0; v < beta.size(); ++v)
     for (std::size_t u = 0; u < nu; ++u)
-      w[v * nu + u] = arc[v] * (whole_turns ? 0.5 / turns : parker_weight(beta[v], sense * fan_angles[u], delta));
+      w[v * nu + u] = arc[v] * (whole_turns ? 0.5 / turns : short_scan(beta[v], sense * fan_angles[u], delta));
   return w;
 }
 

@@ -43,29 +43,6 @@ inline void check_ray_weights(const RayWeights& w) {
               to_text(w.shape.weight_size()));
 }
 
-// [views][U] short-scan weights from weight(beta, gamma, delta) with delta = (|range| - pi) / 2,
-// times each view's arc share; whole turns get 1/2 per turn (as fan_redundancy_weights).
-template <class Weight>
-std::vector<double> short_scan_weights(const std::vector<dvec2>& central_rays, double angular_range,
-                                       const std::vector<double>& fan_angles, double fan_angle, const Weight& weight) {
-  const double pi = 3.14159265358979323846, range = std::abs(angular_range);
-  const double turns = std::round(range / (2 * pi));
-  const bool whole_turns = turns >= 1 && std::abs(range - 2 * pi * turns) <= 1e-6 * range;
-  const double delta = (range - pi) / 2;
-  require(whole_turns || (range < 2 * pi && delta >= fan_angle * (1 - 1e-9)), "angular_range",
-          "short-scan weights need whole turns or a scan between pi + 2 * fan angle = " +
-              to_text(pi + 2 * fan_angle) + " and 2 pi rad, got " + to_text(range));
-  const double sense = angular_range < 0 ? -1.0 : 1.0;
-  const std::vector<double> beta = scan_angles(central_rays, angular_range);
-  const std::vector<double> arc = view_arc_weights(beta, angular_range);
-  const std::size_t nu = fan_angles.size();
-  std::vector<double> w(beta.size() * nu);
-  for (std::size_t v = 0; v < beta.size(); ++v)
-    for (std::size_t u = 0; u < nu; ++u)
-      w[v * nu + u] = arc[v] * (whole_turns ? 0.5 / turns : weight(beta[v], sense * fan_angles[u], delta));
-  return w;
-}
-
 inline RayWeights to_ray_weights(WeightShape shape, const std::vector<double>& values) {
   return {shape, std::vector<float>(values.begin(), values.end())};
 }
@@ -127,7 +104,7 @@ inline RayWeights wesarg_ray_weights(const GeometryFan2D& g, double q) {
   const auto weight = [q](double beta, double fan, double delta) { return wesarg_weight(beta, fan, delta, q); };
   return detail::to_ray_weights(
       {g.number_of_projections(), 1, g.detector_shape(), WeightLayout::view_column},
-      detail::short_scan_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle(), weight));
+      fan_redundancy_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle(), weight));
 }
 
 inline RayWeights wesarg_ray_weights(const GeometryCone3D& g, double q) {
@@ -138,7 +115,7 @@ inline RayWeights wesarg_ray_weights(const GeometryCone3D& g, double q) {
   const auto weight = [q](double beta, double fan, double delta) { return wesarg_weight(beta, fan, delta, q); };
   return detail::to_ray_weights(
       {g.number_of_projections(), shape[0], shape[1], WeightLayout::view_column},
-      detail::short_scan_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle(), weight));
+      fan_redundancy_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle(), weight));
 }
 
 // ----- combining --------------------------------------------------------------------------------
