@@ -6,10 +6,9 @@
 //
 // The model is reco = B (h * p): p a sinogram, h the filter taps, * the row convolution, and B
 // the backprojection. The trained parameters are the filter's frequency response H on the padded
-// grid of P points (the taps are its inverse DFT, h[n] = 1/P sum_k H[|k|] cos(2 pi k n / P), as
-// for the library's frequency-defined filters): in that basis every parameter acts on its own
-// band, which suits Adam's per-parameter steps; in the taps' basis the problem is badly
-// conditioned. B is the exact
+// grid of P points (the taps are its inverse DFT, taps_from_response, as for the library's
+// frequency-defined filters): in that basis every parameter acts on its own band, which suits
+// Adam's per-parameter steps; in the taps' basis the problem is badly conditioned. B is the exact
 // adjoint A^T of the forward projector, scaled by (angular increment x bin width / pixel area) so
 // that it approximates the FBP backprojection: then its gradient is exactly the scaled forward
 // projection, and the loss's gradient with respect to h is exact, as in PYRO-NN's layers.
@@ -121,25 +120,16 @@ class LearnedFBP {
   mutable std::vector<unsigned char> workspace_;
 };
 
-// Taps from the response H[0..P/2]: h[n] = 1/P sum_{k=-P/2}^{P/2-1} H[|k|] cos(2 pi k n / P).
-double response_term(int k, int lag) {
-  const double multiplicity = (k == 0 || k == padded / 2) ? 1.0 : 2.0;
-  return multiplicity / padded * std::cos(2 * pi * k * lag / padded);
+// The trained half spectrum H[0..P/2] as a response in DFT order on P points, R_k = H[|k|], and
+// the gradient's way back, d loss / d H[j] = sum of d loss / d R_k over the k with |k| = j.
+std::vector<double> full_response(const std::vector<double>& half) {
+  std::vector<double> r(padded);
+  for (int k = 0; k < padded; ++k) r[k] = half[k <= padded / 2 ? k : padded - k];
+  return r;
 }
-std::vector<float> taps_of(const std::vector<double>& response) {
-  std::vector<float> taps(2 * bins - 1);
-  for (int lag = -(bins - 1); lag <= bins - 1; ++lag) {
-    double sum = 0;
-    for (int k = 0; k <= padded / 2; ++k) sum += response[k] * response_term(k, lag);
-    taps[lag + bins - 1] = float(sum);
-  }
-  return taps;
-}
-// d loss / d H from d loss / d taps: the transpose of taps_of.
-std::vector<double> response_gradient(const std::vector<double>& taps_gradient) {
+std::vector<double> half_gradient(const std::vector<double>& full) {
   std::vector<double> g(padded / 2 + 1, 0.0);
-  for (int k = 0; k <= padded / 2; ++k)
-    for (int lag = -(bins - 1); lag <= bins - 1; ++lag) g[k] += taps_gradient[lag + bins - 1] * response_term(k, lag);
+  for (int k = 0; k < padded; ++k) g[k <= padded / 2 ? k : padded - k] += full[k];
   return g;
 }
 
@@ -186,14 +176,14 @@ int main(int argc, char* argv[]) {
     double first_loss = 0, loss = 0;
     const double seconds = demo::time_ms([&] {
       for (int it = 0; it <= iterations; ++it) {
-        const std::vector<float> taps = taps_of(response);
+        const std::vector<float> taps = pyronn::taps_from_response(full_response(response), bins);
         std::vector<double> taps_gradient(taps.size(), 0.0);
         loss = 0;
         for (const Sample& s : training) loss += model.accumulate(s, taps, taps_gradient) / training.size();
         if (it == 0) first_loss = loss;
         if (it % 20 == 0) std::printf("%9d %12.5e\n", it, loss);
         if (it == iterations) break;
-        const std::vector<double> gradient = response_gradient(taps_gradient);
+        const std::vector<double> gradient = half_gradient(pyronn::response_gradient(taps_gradient, bins, padded));
         const double step = step0 * 0.5 * (1 + std::cos(pi * it / iterations));
         for (std::size_t k = 0; k < response.size(); ++k) {
           const double grad = gradient[k] / training.size();
@@ -205,7 +195,7 @@ int main(int argc, char* argv[]) {
       }
     }) / 1e3;
 
-    const std::vector<float> learned = taps_of(response);
+    const std::vector<float> learned = pyronn::taps_from_response(full_response(response), bins);
     const std::vector<float> learned_reco = model.reconstruct(test.sinogram, learned);
     const std::vector<float> ramp_reco = model.reconstruct(test.sinogram, ramp);
     const double learned_error = demo::relative_l2(learned_reco, test.phantom);

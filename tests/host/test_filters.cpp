@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -534,4 +535,25 @@ TEST_CASE("filters refuse bad input", "[filters][errors]") {
   check_refused([&] { host::filter_rows_adjoint(s.input.data(), nullptr, s.rows(), s.params(taps.data()), 1); }, "grad_input");
   check_refused([&] { host::filter_rows_taps_gradient(s.input.data(), out.data(), s.rows(), s.params(taps.data()), nullptr, 1); },
                 "grad_taps");
+}
+
+TEST_CASE("a learned response becomes taps, and the gradient goes back through the transpose", "[filters][gradient]") {
+  const int nu = 21, length = 64;
+  // Any sampled response is a filter: the ramp's gives the ramp's taps.
+  const std::vector<float> ramp = filter_taps(Filter::ramp, nu, 0.7, length);
+  const std::vector<float> from_response = taps_from_response(filter_sampled_response(Filter::ramp, length, 0.7), nu);
+  for (std::size_t i = 0; i < ramp.size(); ++i) CHECK(from_response[i] == Approx(ramp[i]).margin(1e-7));
+  // response_gradient is the transpose: <T r, g> = <r, T^T g> for an even r.
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::vector<double> half(length / 2 + 1), r(length), g(2 * nu - 1);
+  for (double& h : half) h = unit(rng);
+  for (int k = 0; k < length; ++k) r[k] = half[k <= length / 2 ? k : length - k];
+  for (double& v : g) v = unit(rng);
+  const std::vector<float> taps = taps_from_response(r, nu);
+  const std::vector<double> back = response_gradient(g, nu, length);
+  double lhs = 0, rhs = 0;
+  for (std::size_t i = 0; i < g.size(); ++i) lhs += double(taps[i]) * g[i];
+  for (int k = 0; k < length; ++k) rhs += r[k] * back[k];
+  CHECK(std::abs(lhs - rhs) <= 1e-6 * std::abs(lhs));
 }

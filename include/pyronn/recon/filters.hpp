@@ -195,6 +195,57 @@ inline std::vector<double> filter_sampled_response(Filter filter, int length, do
 // Taps
 // ---------------------------------------------------------------------------------------------
 
+namespace detail {
+
+// cos(2 pi i / d) for i in [0, d): the inverse DFT's cosines, indexed by k n mod d, so that the
+// index is exact and only d trig calls are made.
+inline std::vector<double> dft_cosines(int d) {
+  std::vector<double> c(static_cast<std::size_t>(d));
+  for (int i = 0; i < d; ++i) c[std::size_t(i)] = std::cos(2.0 * filter_pi * i / d);
+  return c;
+}
+
+}  // namespace detail
+
+// The taps (lags -(nu - 1) .. nu - 1) of a real, even response sampled in DFT order on D >= 2 nu - 1
+// points: taps[n] = 1/D sum_k R_k cos(2 pi k n / D). Any such response is a filter, e.g. a learned one.
+inline std::vector<float> taps_from_response(const std::vector<double>& response, int nu) {
+  detail::require_bins(nu);
+  const int d = int(response.size());
+  detail::require_padded_length(d, nu, "response");
+  const std::vector<double> cosines = detail::dft_cosines(d);
+  std::vector<float> taps(std::size_t(2 * nu - 1));
+  for (int n = 0; n <= nu - 1; ++n) {
+    double sum = 0.0;
+    long long phase = 0;  // k n mod d
+    for (int k = 0; k < d; ++k) {
+      sum += response[std::size_t(k)] * cosines[std::size_t(phase)];
+      phase += n;
+      if (phase >= d) phase -= d;
+    }
+    taps[std::size_t(nu - 1 + n)] = taps[std::size_t(nu - 1 - n)] = float(sum / d);
+  }
+  return taps;
+}
+
+// The transpose of taps_from_response: d loss / d R_k (DFT order, `length` points) from
+// d loss / d taps (2 nu - 1 values).
+inline std::vector<double> response_gradient(const std::vector<double>& taps_gradient, int nu, int length) {
+  detail::require_bins(nu);
+  detail::require(taps_gradient.size() == std::size_t(2 * nu - 1), "taps_gradient",
+                  "must hold 2 nu - 1 = " + detail::to_text(2 * nu - 1) + " values, got " +
+                      detail::to_text(taps_gradient.size()));
+  detail::require_padded_length(length, nu, "length");
+  const std::vector<double> cosines = detail::dft_cosines(length);
+  std::vector<double> g(std::size_t(length), 0.0);
+  for (int k = 0; k < length; ++k)
+    for (int n = -(nu - 1); n <= nu - 1; ++n) {
+      const long long phase = ((long long)k * (n < 0 ? length + n : n)) % length;
+      g[std::size_t(k)] += taps_gradient[std::size_t(n + nu - 1)] * cosines[std::size_t(phase)] / length;
+    }
+  return g;
+}
+
 // Taps for lags -(nu - 1) .. nu - 1 (index lag + nu - 1) for detector spacing tau (mm), with the
 // frequency-defined filters sampled on a design grid of design_length >= 2 nu - 1 points (Ram-Lak
 // ignores it but still checks it).
@@ -211,23 +262,7 @@ inline std::vector<float> filter_taps(Filter filter, int nu, double tau, int des
       taps[n + nu - 1] = n == 0 ? float(1.0 / (4.0 * tau)) : (n % 2 ? float(-1.0 / (double(n) * n * pi * pi * tau)) : 0.f);
     return taps;
   }
-  // R is real and even, so its inverse DFT is real and even: taps[n] = 1/D sum_k R_k cos(2 pi k n / D).
-  // The cosines come from a table indexed by k n mod D, exact in the index and O(D) trig calls.
-  const int d = design_length;
-  const std::vector<double> response = filter_sampled_response(filter, d, tau);
-  std::vector<double> cosines(std::size_t(d), 0.0);
-  for (int i = 0; i < d; ++i) cosines[std::size_t(i)] = std::cos(2.0 * pi * i / d);
-  for (int n = 0; n <= nu - 1; ++n) {
-    double sum = 0.0;
-    long long phase = 0;  // k n mod d
-    for (int k = 0; k < d; ++k) {
-      sum += response[std::size_t(k)] * cosines[std::size_t(phase)];
-      phase += n;
-      if (phase >= d) phase -= d;
-    }
-    taps[std::size_t(nu - 1 + n)] = taps[std::size_t(nu - 1 - n)] = float(sum / d);
-  }
-  return taps;
+  return taps_from_response(filter_sampled_response(filter, design_length, tau), nu);
 }
 
 // The 0.1.0 signature: the default design grid (smallest power of two >= 2 nu - 1).
