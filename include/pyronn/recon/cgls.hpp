@@ -27,17 +27,22 @@ struct CGLSOptions {
 };
 
 template <class Operator, class Space = host::VectorSpace>
-class CGLS {
+class CGLS : public IterativeSolver<CGLS<Operator, Space>, Operator, Space, CGLSOptions> {
+  using Base = IterativeSolver<CGLS, Operator, Space, CGLSOptions>;
+  using Base::m;
+  using Base::n;
+  using Base::op_;
+  using Base::options_;
+  using Base::space_;
+
  public:
+  using Base::solve;
+
   explicit CGLS(Operator& op, CGLSOptions options = {}, Space space = Space())
-      : op_(&op), options_(options), space_(std::move(space)) {
+      : Base(op, options, std::move(space)) {
     detail::require(options.tolerance >= 0 && std::isfinite(options.tolerance), "tolerance",
                     "must be finite and >= 0, got " + detail::to_text(options.tolerance));
   }
-
-  Operator& op() const { return *op_; }
-  Space& space() { return space_; }
-  const CGLSOptions& options() const { return options_; }
 
   std::size_t workspace_bytes() const { return 2 * (n() + m()) * sizeof(float); }
 
@@ -89,24 +94,11 @@ class CGLS {
     return report;
   }
 
-  // Host spaces only: allocates a workspace of workspace_bytes() for this call.
-  SolveReport solve(const float* b, float* x, int iterations, const IterationObserver& observe = nullptr) {
-    static_assert(Space::host_memory, "this overload allocates host memory; pass a workspace on the device");
-    auto workspace = space_.make_workspace(workspace_bytes() / sizeof(float));
-    return solve(b, x, iterations, workspace.data(), workspace_bytes(), observe);
-  }
-
  private:
   static void record(SolveReport& report, double squared_residual) {
     report.residual_norms.push_back(std::sqrt(squared_residual));
     report.objectives.push_back(0.5 * squared_residual);
   }
-  std::size_t n() const { return detail::domain_size(*op_); }
-  std::size_t m() const { return detail::range_size(*op_); }
-
-  Operator* op_;
-  CGLSOptions options_;
-  Space space_;
 };
 
 }  // namespace pyronn

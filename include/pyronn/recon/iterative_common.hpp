@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -73,4 +74,32 @@ float* check_solve(const Space& space, const float* b, std::size_t range_floats,
 }
 
 }  // namespace detail
+
+// What every solver shares: the operator, its options and vector space, the problem's sizes, and
+// the host-only solve that allocates its own workspace. Derived (CRTP) provides
+// workspace_bytes() and solve(b, x, iterations, workspace, bytes, observe).
+template <class Derived, class Operator, class Space, class Options>
+class IterativeSolver {
+ public:
+  Operator& op() const { return *op_; }
+  Space& space() { return space_; }
+  const Options& options() const { return options_; }
+
+  // Host spaces only: allocates a workspace of workspace_bytes() for this call.
+  SolveReport solve(const float* b, float* x, int iterations, const IterationObserver& observe = nullptr) {
+    static_assert(Space::host_memory, "this overload allocates host memory; pass a workspace on the device");
+    Derived& self = static_cast<Derived&>(*this);
+    auto workspace = space_.make_workspace(self.workspace_bytes() / sizeof(float));
+    return self.solve(b, x, iterations, workspace.data(), self.workspace_bytes(), observe);
+  }
+
+ protected:
+  IterativeSolver(Operator& op, Options options, Space space) : op_(&op), options_(options), space_(std::move(space)) {}
+  std::size_t n() const { return detail::domain_size(*op_); }  // image floats
+  std::size_t m() const { return detail::range_size(*op_); }   // sinogram floats
+
+  Operator* op_;
+  Options options_;
+  Space space_;
+};
 }  // namespace pyronn

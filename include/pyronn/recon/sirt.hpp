@@ -29,17 +29,22 @@ struct SIRTOptions {
 };
 
 template <class Operator, class Space = host::VectorSpace>
-class SIRT {
+class SIRT : public IterativeSolver<SIRT<Operator, Space>, Operator, Space, SIRTOptions> {
+  using Base = IterativeSolver<SIRT, Operator, Space, SIRTOptions>;
+  using Base::m;
+  using Base::n;
+  using Base::op_;
+  using Base::options_;
+  using Base::space_;
+
  public:
+  using Base::solve;
+
   explicit SIRT(Operator& op, SIRTOptions options = {}, Space space = Space())
-      : op_(&op), options_(options), space_(std::move(space)) {
+      : Base(op, options, std::move(space)) {
     detail::require(options.relaxation > 0.f && options.relaxation < 2.f, "relaxation",
                     "must lie in (0, 2), got " + detail::to_text(options.relaxation));
   }
-
-  Operator& op() const { return *op_; }
-  Space& space() { return space_; }
-  const SIRTOptions& options() const { return options_; }
 
   std::size_t workspace_bytes() const { return 2 * (n() + m()) * sizeof(float); }
 
@@ -74,21 +79,6 @@ class SIRT {
     }
     return report;
   }
-
-  // Host spaces only: allocates a workspace of workspace_bytes() for this call.
-  SolveReport solve(const float* b, float* x, int iterations, const IterationObserver& observe = nullptr) {
-    static_assert(Space::host_memory, "this overload allocates host memory; pass a workspace on the device");
-    auto workspace = space_.make_workspace(workspace_bytes() / sizeof(float));
-    return solve(b, x, iterations, workspace.data(), workspace_bytes(), observe);
-  }
-
- private:
-  std::size_t n() const { return detail::domain_size(*op_); }
-  std::size_t m() const { return detail::range_size(*op_); }
-
-  Operator* op_;
-  SIRTOptions options_;
-  Space space_;
 };
 
 }  // namespace pyronn

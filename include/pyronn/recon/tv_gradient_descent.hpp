@@ -41,10 +41,19 @@ struct TVGradientDescentOptions {
 };
 
 template <class Operator, class Space = host::VectorSpace>
-class TVGradientDescent {
+class TVGradientDescent : public IterativeSolver<TVGradientDescent<Operator, Space>, Operator, Space, TVGradientDescentOptions> {
+  using Base = IterativeSolver<TVGradientDescent, Operator, Space, TVGradientDescentOptions>;
+  using Base::m;
+  using Base::n;
+  using Base::op_;
+  using Base::options_;
+  using Base::space_;
+
  public:
+  using Base::solve;
+
   explicit TVGradientDescent(Operator& op, TVGradientDescentOptions options = {}, Space space = Space())
-      : op_(&op), options_(options), space_(std::move(space)), shape_(tv_shape(op.geometry().volume_shape())) {
+      : Base(op, options, std::move(space)), shape_(tv_shape(op.geometry().volume_shape())) {
     detail::require(options.lambda >= 0.f && std::isfinite(options.lambda), "lambda",
                     "must be finite and >= 0, got " + detail::to_text(options.lambda));
     detail::require_positive(options.epsilon, "epsilon");
@@ -58,10 +67,6 @@ class TVGradientDescent {
     detail::require(options.safety >= 1 && std::isfinite(options.safety), "safety",
                     "must be finite and >= 1, got " + detail::to_text(options.safety));
   }
-
-  Operator& op() const { return *op_; }
-  Space& space() { return space_; }
-  const TVGradientDescentOptions& options() const { return options_; }
 
   // Covers the power method's scratch (n + m) too.
   std::size_t workspace_bytes() const { return (n() + m()) * sizeof(float); }
@@ -108,20 +113,7 @@ class TVGradientDescent {
     return report;
   }
 
-  // Host spaces only: allocates a workspace of workspace_bytes() for this call.
-  SolveReport solve(const float* b, float* x, int iterations, const IterationObserver& observe = nullptr) {
-    static_assert(Space::host_memory, "this overload allocates host memory; pass a workspace on the device");
-    auto workspace = space_.make_workspace(workspace_bytes() / sizeof(float));
-    return solve(b, x, iterations, workspace.data(), workspace_bytes(), observe);
-  }
-
  private:
-  std::size_t n() const { return detail::domain_size(*op_); }
-  std::size_t m() const { return detail::range_size(*op_); }
-
-  Operator* op_;
-  TVGradientDescentOptions options_;
-  Space space_;
   TVShape shape_;
 };
 
