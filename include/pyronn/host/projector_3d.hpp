@@ -60,17 +60,25 @@ class Projector3D {
   }
 
   // The exact transpose of forward (its gradient): volume = A^T projections. Overwrites volume.
+  // View by view: each view's rays are set up once into a table (U x V x 36 bytes of host memory,
+  // made per call), then every voxel adds what that view's rays give back to it. Each voxel sums
+  // its views in order, so the result does not depend on the thread count.
   void adjoint(const float* projections, float* volume, int batch = 1) const {
     detail::check_operator_call(projections, "projections", volume, "volume", batch);
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
-    for_each_voxel(batch, volume, [&](std::size_t b, int x, int y, int z) {
-      const float* p = projections + b * geometry_.sinogram_size();
-      float sum = 0.f;
-      for (std::size_t view = 0; view < views_.size(); ++view)
-        sum += ray_march_adjoint_voxel<beam, I>(views_[view], p + view * geometry_.projection_size(), nu, nv, grid_,
-                                                 step_, x, y, z);
-      return sum;
-    });
+    std::vector<RaySamples3D> table(geometry_.projection_size());
+    std::fill(volume, volume + std::size_t(batch) * geometry_.volume_size(), 0.f);
+    for (std::size_t view = 0; view < views_.size(); ++view) {
+      const ComputedRays<beam> rays{&views_[view], grid_, step_};
+      parallel_for(table.size(), threads_, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) table[i] = rays(int(i % nu), int(i / nu));
+      });
+      const RayTable cached{table.data(), nu};
+      for_each_voxel(batch, [&](std::size_t b, std::size_t i, int x, int y, int z) {
+        const float* p = projections + b * geometry_.sinogram_size() + view * geometry_.projection_size();
+        volume[i] += ray_march_adjoint_voxel<beam, I>(views_[view], cached, p, nu, nv, grid_, x, y, z);
+      });
+    }
   }
 
   // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
@@ -118,13 +126,14 @@ class Projector3D {
   }
 
  private:
-  template <class VoxelValue>
-  void for_each_voxel(int batch, float* volume, const VoxelValue& value) const {
+  // visit(b, i, x, y, z) for every voxel i of the batch, on the threads.
+  template <class Visit>
+  void for_each_voxel(int batch, const Visit& visit) const {
     const std::size_t nx = std::size_t(grid_.nx), ny = std::size_t(grid_.ny), per_volume = geometry_.volume_size();
     parallel_for(std::size_t(batch) * per_volume, threads_, [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
         const std::size_t within = i % per_volume;
-        volume[i] = value(i / per_volume, int(within % nx), int((within / nx) % ny), int(within / (nx * ny)));
+        visit(i / per_volume, i, int(within % nx), int((within / nx) % ny), int(within / (nx * ny)));
       }
     });
   }

@@ -75,14 +75,32 @@ PYRONN_HD float ray_march_forward(const View3D& view, float u, float v, const Gr
   return sum * s.dt;
 }
 
+// Where the adjoint gets the samples of a view's ray (u, v): computed on the spot, or read from a
+// table of the view's rays made by the same sample_ray (the host driver makes one per view, so
+// that each ray is set up once rather than once per voxel it touches). Both give the same numbers.
+template <class Beam>
+struct ComputedRays {
+  const View3D* view;
+  Grid3D grid;
+  float step;
+  PYRONN_HD RaySamples3D operator()(int u, int v) const { return sample_ray(Beam::ray(*view, float(u), float(v)), grid, step); }
+};
+
+struct RayTable {
+  const RaySamples3D* rays;  // [V][U]
+  int nu;
+  PYRONN_HD const RaySamples3D& operator()(int u, int v) const { return rays[v * nu + u]; }
+};
+
 // The transpose of ray_march_forward for one voxel and one view: the sum over the view's pixels
 // of projection(u, v) times the weight with which ray (u, v) sampled voxel (x, y, z). Only rays
 // through the open box of the voxel's neighbours' centres, (x +- 1, y +- 1, z +- 1), can have
 // sampled it; they hit the detector inside the box's shadow, the bounding rectangle of its
 // projected corners (the box lies in front of the source, so its shadow is their convex hull).
-template <class Beam, Interpolation I>
-PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const float* projection, int nu, int nv, const Grid3D& g,
-                                        float step, int x, int y, int z) {
+// Rays: ComputedRays<Beam> or RayTable of this view.
+template <class Beam, Interpolation I, class Rays>
+PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const Rays& rays, const float* projection, int nu, int nv,
+                                        const Grid3D& g, int x, int y, int z) {
   float u_lo = FLT_MAX, u_hi = -FLT_MAX, v_lo = FLT_MAX, v_hi = -FLT_MAX;
   for (int corner = 0; corner < 8; ++corner) {
     const vec3 p = g.world(float(x + (corner & 1 ? 1 : -1)), float(y + (corner & 2 ? 1 : -1)),
@@ -99,7 +117,7 @@ PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const float* project
   float sum = 0.f;
   for (int v = v_first; v <= v_last; ++v)
     for (int u = u_first; u <= u_last; ++u) {
-      const RaySamples3D s = sample_ray(Beam::ray(view, float(u), float(v)), g, step);
+      const RaySamples3D& s = rays(u, v);
       if (s.count == 0) continue;
       float t_enter = s.t0, t_leave = s.t0 + float(s.count) * s.dt;
       if (!clip_to_box(s.origin, s.dir, lo, hi, t_enter, t_leave)) continue;
@@ -113,6 +131,13 @@ PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const float* project
       sum += weight * s.dt * projection[v * nu + u];
     }
   return sum;
+}
+
+// The same with each candidate ray set up on the spot.
+template <class Beam, Interpolation I>
+PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const float* projection, int nu, int nv, const Grid3D& g,
+                                        float step, int x, int y, int z) {
+  return ray_march_adjoint_voxel<Beam, I>(view, ComputedRays<Beam>{&view, g, step}, projection, nu, nv, g, x, y, z);
 }
 
 }  // namespace pyronn
