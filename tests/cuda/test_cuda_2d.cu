@@ -1,9 +1,9 @@
 // The CUDA driver: exact adjoints on the GPU, agreement with the host driver (same bodies),
 // the texture path's figures, batches, streams and refused input.
 
-#include "../support/refused.hpp"
-
+#include "../support/device.cuh"
 #include "../support/numerics.hpp"
+#include "../support/refused.hpp"
 
 #include <pyronn/cuda/fbp_2d.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
@@ -23,10 +23,11 @@ using pyronn_test::random_vector;
 
 namespace {
 
+using pyronn_test::raw;
+using pyronn_test::to_host;
+
 const double pi = 3.14159265358979323846;
 
-std::vector<float> to_host(const thrust::device_vector<float>& d) { return std::vector<float>(d.begin(), d.end()); }
-float* raw(thrust::device_vector<float>& d) { return thrust::raw_pointer_cast(d.data()); }
 
 GeometryParallel2D parallel() { return GeometryParallel2D({61, 70}, {1.0, 0.9}, 101, 1.0, 47, pi); }
 GeometryFan2D fan() { return GeometryFan2D({64, 57}, {1.0, 1.1}, 120, 1.3, 53, 2 * pi, 500, 300); }
@@ -34,11 +35,7 @@ GeometryFan2D fan() { return GeometryFan2D({64, 57}, {1.0, 1.1}, 120, 1.3, 53, 2
 template <class Geometry, Interpolation I>
 double cuda_adjoint_mismatch(const Geometry& g, int batch) {
   pyronn::cuda::Projector2D<Geometry, I> op(g);
-  const auto x = random_vector(batch * g.volume_size(), 11), y = random_vector(batch * g.sinogram_size(), 12);
-  thrust::device_vector<float> dx(x), dy(y), dax(y.size()), daty(x.size());
-  op.forward(raw(dx), raw(dax), batch);
-  op.adjoint(raw(dy), raw(daty), batch);
-  return pyronn_test::adjoint_mismatch(to_host(dax), y, x, to_host(daty));
+  return pyronn_test::device_adjoint_mismatch(op, batch * g.volume_size(), batch * g.sinogram_size(), batch, 11);
 }
 
 template <class Geometry>

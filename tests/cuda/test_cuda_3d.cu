@@ -1,9 +1,9 @@
 // The 3D CUDA driver: exact adjoints on the GPU, agreement with the host driver (same bodies),
 // the texture path's figures and chunking, batches, streams, memory as reported, refused input.
 
-#include "../support/refused.hpp"
-
+#include "../support/device.cuh"
 #include "../support/numerics.hpp"
+#include "../support/refused.hpp"
 
 #include <pyronn/cuda/projector_3d.cuh>
 #include <pyronn/geometry/cone_3d.hpp>
@@ -24,11 +24,12 @@ using pyronn_test::random_vector;
 
 namespace {
 
+using pyronn_test::raw;
+using pyronn_test::to_host;
+
 const double pi = 3.14159265358979323846;
 const Interpolation software = Interpolation::software, texture = Interpolation::texture;
 
-std::vector<float> to_host(const thrust::device_vector<float>& d) { return std::vector<float>(d.begin(), d.end()); }
-float* raw(thrust::device_vector<float>& d) { return thrust::raw_pointer_cast(d.data()); }
 
 // Not cubes, so that a swapped axis or a wrong stride shows.
 GeometryCone3D cone() { return GeometryCone3D({18, 20, 22}, {1.0, 1.0, 1.0}, {24, 32}, {1.5, 1.5}, 24, 2 * pi, 200, 100); }
@@ -44,11 +45,7 @@ std::size_t free_device_memory() {
 template <class Geometry, Interpolation I>
 double cuda_adjoint_mismatch(const Geometry& g, int batch) {
   pyronn::cuda::Projector3D<Geometry, I> op(g);
-  const auto x = random_vector(batch * g.volume_size(), 21), y = random_vector(batch * g.sinogram_size(), 22);
-  thrust::device_vector<float> dx(x), dy(y), dax(y.size()), daty(x.size());
-  op.forward(raw(dx), raw(dax), batch);
-  op.adjoint(raw(dy), raw(daty), batch);
-  return pyronn_test::adjoint_mismatch(to_host(dax), y, x, to_host(daty));
+  return pyronn_test::device_adjoint_mismatch(op, batch * g.volume_size(), batch * g.sinogram_size(), batch, 21);
 }
 
 template <class Geometry>

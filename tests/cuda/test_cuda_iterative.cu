@@ -2,6 +2,7 @@
 // host runs (same operator bodies, same vector functors; only the order of double additions in
 // the reductions differs), on the caller's stream, and refuse host memory.
 
+#include "../support/device.cuh"
 #include "../support/numerics.hpp"
 #include "../support/refused.hpp"
 
@@ -33,10 +34,11 @@ using pyronn_test::relative_l2;
 
 namespace {
 
+using pyronn_test::raw;
+using pyronn_test::to_host;
+
 const double pi = 3.14159265358979323846;
 
-std::vector<float> to_host(const thrust::device_vector<float>& d) { return std::vector<float>(d.begin(), d.end()); }
-float* raw(thrust::device_vector<float>& d) { return thrust::raw_pointer_cast(d.data()); }
 
 double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
   double worst = 0;

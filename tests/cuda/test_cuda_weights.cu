@@ -1,6 +1,7 @@
 // The CUDA driver of the per-ray weight operators: agreement with the host driver (same bodies),
 // in-place application, caller-held weights, streams and refused input.
 
+#include "../support/device.cuh"
 #include "../support/numerics.hpp"
 #include "../support/refused.hpp"
 
@@ -23,10 +24,11 @@ using pyronn_test::random_vector;
 
 namespace {
 
+using pyronn_test::raw;
+using pyronn_test::to_host;
+
 const double pi = 3.14159265358979323846;
 
-std::vector<float> to_host(const thrust::device_vector<float>& d) { return std::vector<float>(d.begin(), d.end()); }
-float* raw(thrust::device_vector<float>& d) { return thrust::raw_pointer_cast(d.data()); }
 
 GeometryFan2D fan_short() {
   const double fan = GeometryFan2D({32, 32}, {1.0, 1.0}, 41, 1.0, 8, 2 * pi, 400, 250).fan_angle();
