@@ -155,6 +155,8 @@ TEST_CASE("cuda: bad input is refused", "[cuda][errors]") {
   pyronn::cuda::FBP2D<GeometryParallel2D> fbp(g);
   thrust::device_vector<float> small(10);
   check_refused([&] { fbp.reconstruct(raw(d_sino), raw(d_image), 1, raw(small), 40); }, "workspace_bytes");
+  // A workspace over the sinogram would be overwritten while it is read.
+  check_refused([&] { fbp.reconstruct(raw(d_sino), raw(d_image), 1, raw(d_sino), fbp.workspace_bytes(1)); }, "workspace");
 }
 
 TEST_CASE("cuda: 64-bit indexing instantiates and agrees", "[cuda][index]") {

@@ -5,9 +5,11 @@
 #include "../support/numerics.hpp"
 #include "../support/refused.hpp"
 
+#include <pyronn/cuda/fbp_3d.cuh>
 #include <pyronn/cuda/projector_3d.cuh>
 #include <pyronn/geometry/cone_3d.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
+#include <pyronn/host/fbp_3d.hpp>
 #include <pyronn/host/projector_3d.hpp>
 
 #include <catch2/catch.hpp>
@@ -30,9 +32,12 @@ using pyronn_test::to_host;
 const double pi = 3.14159265358979323846;
 const Interpolation software = Interpolation::software, texture = Interpolation::texture;
 
-
-// Not cubes, so that a swapped axis or a wrong stride shows.
-GeometryCone3D cone() { return GeometryCone3D({18, 20, 22}, {1.0, 1.0, 1.0}, {24, 32}, {1.5, 1.5}, 24, 2 * pi, 200, 100); }
+// Not cubes, so that a swapped axis or a wrong stride shows. The cone scan has more views than
+// one FDK/FBP backprojection launch takes (FbpViewChunk::capacity) and a Z that is not a
+// multiple of the z voxels a thread sums, so that chunks and partial columns are compared too.
+GeometryCone3D cone() { return GeometryCone3D({18, 20, 22}, {1.0, 1.0, 1.0}, {24, 32}, {1.5, 1.5}, 40, 2 * pi, 200, 100); }
+static_assert(40 > pyronn::cuda::FbpViewChunk::capacity && 18 % pyronn::cuda::fbp_z_per_thread != 0,
+              "cone() should cover several view chunks and a partial z column");
 GeometryParallel3D parallel() { return GeometryParallel3D({19, 20, 21}, {1.1, 1.0, 0.9}, {23, 31}, {1.0, 1.1}, 24, pi); }
 
 std::size_t free_device_memory() {
@@ -329,6 +334,30 @@ TEST_CASE("cuda 3D: bad input is refused", "[cuda][cuda3d][errors]") {
   pyronn::cuda::Projector3D<GeometryParallel3D, texture> wide_fbp(wide_detector);
   thrust::device_vector<float> d_volume2(wide_detector.volume_size()), d_projections2(wide_detector.sinogram_size());
   check_refused([&] { wide_fbp.backproject_fbp(raw(d_projections2), raw(d_volume2)); }, "detector_shape");
+}
+
+TEST_CASE("cuda 3D: FDK agrees with the host FDK; bad workspaces are refused before any work", "[cuda][cuda3d][fdk]") {
+  const auto g = cone();
+  const int batch = 2;
+  host::FDK<> host_fdk(g, Filter::ram_lak, 0, FilterMethod::direct);
+  pyronn::cuda::FDK<> cuda_fdk(g);
+  const auto projections = random_vector(batch * g.sinogram_size(), 31, 0.f, 1.f);
+  std::vector<float> volume(batch * g.volume_size());
+  host_fdk.reconstruct(projections.data(), volume.data(), batch);
+  thrust::device_vector<float> d_projections(projections), d_volume(volume.size()),
+      workspace(cuda_fdk.workspace_bytes(batch) / sizeof(float));
+  cuda_fdk.reconstruct(raw(d_projections), raw(d_volume), batch, raw(workspace), cuda_fdk.workspace_bytes(batch));
+  const double difference = pyronn_test::relative_max(to_host(d_volume), volume);
+  pyronn_test::print_figure("host vs cuda FDK, relative max difference, cone", difference);
+  CHECK(difference <= 1e-5);
+
+  // A workspace over the input or the output would be overwritten while it is read.
+  const std::size_t bytes = cuda_fdk.workspace_bytes(batch);
+  check_refused([&] { cuda_fdk.reconstruct(raw(d_projections), raw(d_volume), batch, raw(d_projections), bytes); },
+                "workspace");
+  thrust::device_vector<float> big_volume(bytes / sizeof(float) + d_volume.size());
+  check_refused([&] { cuda_fdk.reconstruct(raw(d_projections), raw(big_volume), batch, raw(big_volume) + 1, bytes); },
+                "workspace");
 }
 
 TEST_CASE("cuda 3D: 64-bit indexing instantiates and agrees", "[cuda][cuda3d][index]") {

@@ -3,6 +3,8 @@
 // these, with a message naming the parameter (or CUDA call) and what was expected.
 
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -80,6 +82,12 @@ inline void require_not_null(const void* pointer, const std::string& parameter) 
 
 namespace pyronn {
 namespace detail {
+
+// Do [a, a + a_count) and [b, b + b_count) share an element?
+inline bool ranges_overlap(const float* a, std::size_t a_count, const float* b, std::size_t b_count) {
+  const std::uintptr_t x = reinterpret_cast<std::uintptr_t>(a), y = reinterpret_cast<std::uintptr_t>(b);
+  return x < y + b_count * sizeof(float) && y < x + a_count * sizeof(float);
+}
 
 // The arguments every operator call takes: an input, an output and a batch size.
 inline void check_operator_call(const void* input, const char* input_name, const void* output,

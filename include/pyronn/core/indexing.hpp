@@ -25,10 +25,13 @@ inline int batch_of(std::size_t input_size, std::size_t per_input, const char* i
   return int(batch);
 }
 
-// Kernels instantiated with Index = int address whole batches with int.
+// Kernels instantiated with Index = int address whole batches with int. The limit keeps room for
+// one block of threads (at most 1024) past the last element: their indices must not wrap either.
+constexpr std::size_t int_index_limit = std::size_t(INT_MAX) - 1024;
+
 template <class Index>
 void require_indexable(std::size_t elements, const char* what) {
-  if (std::is_same<Index, int>::value && elements > std::size_t(INT_MAX))
+  if (std::is_same<Index, int>::value && elements > int_index_limit)
     throw invalid_argument("batch", std::string(what) + " of " + to_text(elements) +
                                         " elements exceeds 32-bit indexing; use Index = long long");
 }

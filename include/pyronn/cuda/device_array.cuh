@@ -17,7 +17,10 @@ class DeviceArray {
   explicit DeviceArray(const std::vector<T>& host) : size_(host.size()) {
     if (size_ == 0) return;
     PYRONN_CUDA_CHECK(cudaMalloc(&data_, size_ * sizeof(T)));
-    const cudaError_t status = cudaMemcpy(data_, host.data(), size_ * sizeof(T), cudaMemcpyHostToDevice);
+    // A copy from pageable memory may return before its DMA has landed, and only the legacy
+    // default stream is ordered after it: wait, so that any stream may read the array at once.
+    cudaError_t status = cudaMemcpy(data_, host.data(), size_ * sizeof(T), cudaMemcpyHostToDevice);
+    if (status == cudaSuccess) status = cudaDeviceSynchronize();
     if (status != cudaSuccess) {
       cudaFree(data_);
       data_ = nullptr;

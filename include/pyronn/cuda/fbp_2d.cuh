@@ -47,6 +47,14 @@ class FBP2D {
                               "needs at least " + ::pyronn::detail::to_text(workspace_bytes(batch)) + " bytes, got " +
                                   ::pyronn::detail::to_text(workspace_size));
     float* filtered = static_cast<float*>(workspace);
+    const Geometry& g = projector_.geometry();
+    const std::size_t filtered_count = std::size_t(batch) * g.sinogram_size();
+    ::pyronn::detail::require(!::pyronn::detail::ranges_overlap(filtered, filtered_count, sinogram, filtered_count),
+                              "workspace", "must not overlap the sinogram");
+    ::pyronn::detail::require(
+        !::pyronn::detail::ranges_overlap(filtered, filtered_count, image, std::size_t(batch) * g.volume_size()),
+        "workspace", "must not overlap the image");
+    projector_.check_backproject_fbp(filtered, image, batch);
     filter(sinogram, filtered, batch, stream);
     projector_.backproject_fbp(filtered, image, batch, stream);
   }

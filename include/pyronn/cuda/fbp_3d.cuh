@@ -51,6 +51,14 @@ class FBP3D {
                               "needs at least " + ::pyronn::detail::to_text(workspace_bytes(batch)) + " bytes, got " +
                                   ::pyronn::detail::to_text(workspace_size));
     float* filtered = static_cast<float*>(workspace);
+    const Geometry& g = projector_.geometry();
+    const std::size_t filtered_count = std::size_t(batch) * g.sinogram_size();
+    ::pyronn::detail::require(!::pyronn::detail::ranges_overlap(filtered, filtered_count, projections, filtered_count),
+                              "workspace", "must not overlap the projections");
+    ::pyronn::detail::require(
+        !::pyronn::detail::ranges_overlap(filtered, filtered_count, volume, std::size_t(batch) * g.volume_size()),
+        "workspace", "must not overlap the volume");
+    projector_.check_backproject_fbp(filtered, volume, batch);
     filter(projections, filtered, batch, stream);
     projector_.backproject_fbp(filtered, volume, batch, stream);
   }

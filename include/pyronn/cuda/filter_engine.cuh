@@ -117,7 +117,7 @@ class RowFilter {
                               "must equal the engine's nu (" + ::pyronn::detail::to_text(nu_) + "), got " +
                                   ::pyronn::detail::to_text(params.nu));
   }
-  bool fits_int(std::size_t rows) const { return rows * std::size_t(nu_) <= std::size_t(INT_MAX); }
+  bool fits_int(std::size_t rows) const { return rows * std::size_t(nu_) <= ::pyronn::detail::int_index_limit; }
 
   int nu_;
   FilterMethod method_;

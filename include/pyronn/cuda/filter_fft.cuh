@@ -1,7 +1,7 @@
 #pragma once
 // FFT row filtering on the GPU with cuFFT: the same operation as cuda::filter_rows (weights, then
 // linear convolution with 2 nu - 1 taps) and its two gradients, by zero padding each row to
-// P = filter_padded_length(nu) >= 2 nu - 1 (then circular convolution equals the linear one):
+// P = transform_length(nu) >= 2 nu - 1 (then circular convolution equals the linear one):
 //   q = IDFT_P( DFT_P(w g) * H ),   H = DFT_P(taps laid out circularly)  (= filter_response)
 //   d loss / d g = w * IDFT_P( DFT_P(dq) * conj(H) )
 //   d loss / d taps[l + nu - 1] = IDFT_P( sum_rows conj(DFT_P(w g)) * DFT_P(dq) )[l]
@@ -205,9 +205,13 @@ PYRONN_KERNEL void fft_taps_from_spectrum_kernel(const double2* __restrict__ sum
 
 class FilterFFT {
  public:
+  // P: filter_padded_length(nu), but at least 2 (for nu = 1 it is 1, shorter than cuFFT's
+  // smallest real transform); any P >= 2 nu - 1 gives the same convolution.
+  static int transform_length(int nu) { return std::max(2, filter_padded_length(nu)); }
+
   // Rows processed per pass; the default keeps the workspace near 64 MiB.
   static int default_rows_per_pass(int nu) {
-    const std::size_t p = std::size_t(filter_padded_length(nu));
+    const std::size_t p = std::size_t(transform_length(nu));
     const std::size_t per_row = p * sizeof(float) + 2 * (p / 2 + 1) * sizeof(cufftComplex);
     return int(std::max<std::size_t>(1, std::min<std::size_t>(65536, (std::size_t(64) << 20) / per_row)));
   }
@@ -215,7 +219,7 @@ class FilterFFT {
   // Plans for rows of nu bins, rows_per_pass at a time (0: default_rows_per_pass(nu)).
   explicit FilterFFT(int nu, int rows_per_pass = 0)
       : nu_((::pyronn::detail::require_bins(nu), nu)),
-        p_(filter_padded_length(nu)),
+        p_(transform_length(nu)),
         bins_(p_ / 2 + 1),
         rows_per_pass_(rows_per_pass > 0 ? rows_per_pass : default_rows_per_pass(nu)) {
     ::pyronn::detail::require(rows_per_pass >= 0, "rows_per_pass",

@@ -1,7 +1,8 @@
 #pragma once
-// CUDA kernels of the 3D operators: thin launches of the bodies in kernels/, one thread per ray
-// (forward) or per voxel (adjoint, FDK/FBP backprojection), threads along the flattened
-// row-major index (u fastest, or x fastest), the batch along the grid's second dimension.
+// CUDA kernels of the 3D operators: thin launches of the bodies in kernels/. One thread per ray
+// (forward) or per voxel (adjoint), threads along the flattened row-major index (u fastest, or x
+// fastest), the batch along the grid's second dimension; the FDK/FBP backprojection gives a
+// thread a short z column instead (see fbp_backproject_3d_kernel).
 
 #include <pyronn/cuda/check.cuh>
 #include <pyronn/cuda/layered_texture_2d.cuh>
@@ -82,23 +83,46 @@ PYRONN_KERNEL void ray_march_adjoint_kernel(const View3D* __restrict__ views, Gr
   volume[Index(b) * per_volume + voxel] = sum;
 }
 
-// The FDK/FBP-weighted backprojection of views [first_view, first_view + count) into volume b,
-// times `scale`; added to the output when `accumulate` (views processed in chunks), else written.
-// One body serves both beams (the matrix carries the distance weight).
+// The views one launch of the FDK/FBP backprojection reads, passed as a kernel parameter: every
+// thread of a warp reads the same matrix at the same time, which the constant bank broadcasts.
+// 32 views are 1.5 KiB, well inside the 4 KiB that kernel parameters may always take.
+struct FbpViewChunk {
+  static constexpr int capacity = 32;
+  float matrix[capacity][12];
+  int first_view, count;
+};
+
+// Voxels along z that one thread of the FDK/FBP backprojection sums: it projects its (x, y)
+// column once per view and walks it (ColumnProjection), and keeps this many partial sums.
+constexpr int fbp_z_per_thread = 8;
+
+// The FDK/FBP-weighted backprojection of the views in `chunk` into volume b, times `scale`;
+// added to the output when `accumulate` (views processed in chunks), else written. Threads run
+// along the (x, y) columns (x fastest), each over fbp_z_per_thread voxels of z: block i covers
+// columns from (i % column_blocks) * blockDim.x and z from (i / column_blocks) * fbp_z_per_thread.
+// The batch runs along gridDim.y. One body serves both beams (the matrix carries the distance
+// weight).
 template <class Source, class Index>
-PYRONN_KERNEL void fbp_backproject_3d_kernel(const View3D* __restrict__ views, Grid3D grid, int first_view, int count,
-                                             Source projections, float scale, bool accumulate,
-                                             float* __restrict__ volume, int first_batch) {
-  const Index voxel = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
-  const Index per_slice = Index(grid.nx) * Index(grid.ny), per_volume = per_slice * Index(grid.nz);
-  if (voxel >= per_volume) return;
+PYRONN_KERNEL void fbp_backproject_3d_kernel(FbpViewChunk chunk, Grid3D grid, unsigned column_blocks, Source projections,
+                                             float scale, bool accumulate, float* __restrict__ volume, int first_batch) {
+  const Index column = Index(blockIdx.x % column_blocks) * Index(blockDim.x) + Index(threadIdx.x);
+  const Index per_slice = Index(grid.nx) * Index(grid.ny);
+  if (column >= per_slice) return;
   const int b = first_batch + int(blockIdx.y);
-  const int x = int(voxel % grid.nx), y = int((voxel / grid.nx) % grid.ny), z = int(voxel / per_slice);
-  float sum = 0.f;
-  for (int view = first_view; view < first_view + count; ++view)
-    sum += fbp_backproject_voxel(views[view], grid, x, y, z, projections(b, view));
-  float& out = volume[Index(b) * per_volume + voxel];
-  out = accumulate ? out + sum * scale : sum * scale;
+  const int x = int(column % grid.nx), y = int(column / grid.nx), z0 = int(blockIdx.x / column_blocks) * fbp_z_per_thread;
+  const int nz = grid.nz - z0 < fbp_z_per_thread ? grid.nz - z0 : fbp_z_per_thread;
+  float sum[fbp_z_per_thread] = {};
+  for (int i = 0; i < chunk.count; ++i) {
+    const ColumnProjection walk = project_column(chunk.matrix[i], grid, x, y);
+    const auto sampler = projections(b, chunk.first_view + i);
+#pragma unroll
+    for (int k = 0; k < fbp_z_per_thread; ++k)
+      if (k < nz) sum[k] += fbp_backproject_point(walk.at(z0 + k), chunk.matrix[i][11], sampler);
+  }
+  float* out = volume + Index(b) * per_slice * Index(grid.nz) + Index(z0) * per_slice + column;
+#pragma unroll
+  for (int k = 0; k < fbp_z_per_thread; ++k)
+    if (k < nz) out[Index(k) * per_slice] = accumulate ? out[Index(k) * per_slice] + sum[k] * scale : sum[k] * scale;
 }
 
 }  // namespace cuda

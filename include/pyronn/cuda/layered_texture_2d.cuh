@@ -43,22 +43,21 @@ class LayeredTexture2D {
     return layers;
   }
 
-  // Keeps the present array when it already fits.
+  // Keeps the present array when it already fits. Replacing it first waits for the device, since
+  // work queued earlier may still read the old one.
   void reserve(int width, int height, int layers) {
     if (array_ && width == width_ && height == height_ && layers <= layers_) return;
-    release();
-    cudaChannelFormatDesc format = cudaCreateChannelDesc<float>();
-    PYRONN_CUDA_CHECK(cudaMalloc3DArray(&array_, &format, make_cudaExtent(width, height, layers), cudaArrayLayered));
+    if (array_) {
+      PYRONN_CUDA_CHECK(cudaDeviceSynchronize());
+      release();
+    }
+    try {
+      allocate(width, height, layers);
+    } catch (...) {
+      release();  // a half-made texture must not look reserved
+      throw;
+    }
     width_ = width, height_ = height, layers_ = layers;
-    cudaResourceDesc resource{};
-    resource.resType = cudaResourceTypeArray;
-    resource.res.array.array = array_;
-    cudaTextureDesc sampling{};
-    sampling.addressMode[0] = sampling.addressMode[1] = sampling.addressMode[2] = cudaAddressModeBorder;
-    sampling.filterMode = cudaFilterModeLinear;
-    sampling.readMode = cudaReadModeElementType;
-    sampling.normalizedCoords = 0;
-    PYRONN_CUDA_CHECK(cudaCreateTextureObject(&texture_, &resource, &sampling, nullptr));
   }
 
   // Copies layers [0, layers) from a row-major [layers][height][width] device array.
@@ -74,6 +73,19 @@ class LayeredTexture2D {
   cudaTextureObject_t texture() const { return texture_; }
 
  private:
+  void allocate(int width, int height, int layers) {
+    cudaChannelFormatDesc format = cudaCreateChannelDesc<float>();
+    PYRONN_CUDA_CHECK(cudaMalloc3DArray(&array_, &format, make_cudaExtent(width, height, layers), cudaArrayLayered));
+    cudaResourceDesc resource{};
+    resource.resType = cudaResourceTypeArray;
+    resource.res.array.array = array_;
+    cudaTextureDesc sampling{};
+    sampling.addressMode[0] = sampling.addressMode[1] = sampling.addressMode[2] = cudaAddressModeBorder;
+    sampling.filterMode = cudaFilterModeLinear;
+    sampling.readMode = cudaReadModeElementType;
+    sampling.normalizedCoords = 0;
+    PYRONN_CUDA_CHECK(cudaCreateTextureObject(&texture_, &resource, &sampling, nullptr));
+  }
   void swap(LayeredTexture2D& other) noexcept {
     std::swap(array_, other.array_);
     std::swap(texture_, other.texture_);
@@ -81,7 +93,11 @@ class LayeredTexture2D {
     std::swap(height_, other.height_);
     std::swap(layers_, other.layers_);
   }
+  // Work queued earlier may still read the texture, and destroying a texture object or freeing
+  // its array is not ordered with the streams: wait for the device first. Errors are left to the
+  // next checked call (this also runs in the destructor).
   void release() {
+    if (texture_ || array_) cudaDeviceSynchronize();
     if (texture_) cudaDestroyTextureObject(texture_);
     if (array_) cudaFreeArray(array_);
     texture_ = 0;

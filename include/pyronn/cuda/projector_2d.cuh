@@ -66,7 +66,7 @@ class Projector2D {
 
   // The FBP-weighted voxel-driven backprojection times |angular_range| / views; not the adjoint.
   void backproject_fbp(const float* sinogram, float* image, int batch = 1, cudaStream_t stream = 0) {
-    check_call(sinogram, "sinogram", image, "image", batch);
+    check_backproject_fbp(sinogram, image, batch);
     const int nu = geometry_.detector_shape(), nv = int(views_.size());
     const float scale = float(geometry_.angular_increment());
     if (I == Interpolation::texture) {
@@ -85,6 +85,11 @@ class Projector2D {
       });
     }
     detail::check_launch("fbp_backproject_kernel");
+  }
+
+  // Everything backproject_fbp checks before it queues work (FBP2D checks it before filtering).
+  void check_backproject_fbp(const float* sinogram, const float* image, int batch) const {
+    check_call(sinogram, "sinogram", image, "image", batch);
   }
 
   // Device memory the texture path holds for a forward / FBP backprojection of this batch size

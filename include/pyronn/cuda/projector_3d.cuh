@@ -42,7 +42,11 @@ class Projector3D {
   using beam = typename Geometry::beam_type;
 
   explicit Projector3D(const Geometry& geometry, double step_size = 0.5)
-      : geometry_(geometry), step_(ray_step_mm(geometry, step_size)), views_(geometry.views()), grid_(geometry.grid()) {}
+      : geometry_(geometry),
+        step_(ray_step_mm(geometry, step_size)),
+        host_views_(geometry.views()),
+        views_(host_views_),
+        grid_(geometry.grid()) {}
 
   const Geometry& geometry() const { return geometry_; }
   float step_mm() const { return step_; }
@@ -87,9 +91,8 @@ class Projector3D {
   // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
   // increment |angular_range| / views. Not the adjoint of forward. Overwrites volume.
   void backproject_fbp(const float* projections, float* volume, int batch = 1, cudaStream_t stream = 0) {
-    check_call(projections, "projections", volume, "volume", batch);
+    check_backproject_fbp(projections, volume, batch);
     const float scale = float(geometry_.angular_increment());
-    const unsigned blocks = detail::blocks_for(geometry_.volume_size(), threads);
     if (I == Interpolation::texture) {
       const int layers = backproject_layers();
       projection_texture_.reserve(nu(), nv(), layers);
@@ -99,18 +102,22 @@ class Projector3D {
           projection_texture_.load(
               projections + (std::size_t(b) * std::size_t(nviews()) + std::size_t(first_view)) * geometry_.projection_size(),
               count, stream);
-          fbp_backproject_3d_kernel<TextureProjectionSource3D, Index><<<dim3(blocks, 1), threads, 0, stream>>>(
-              views_.data(), grid_, first_view, count, TextureProjectionSource3D{projection_texture_.texture(), first_view},
-              scale, first_view > 0, volume, b);
+          launch_fbp_backprojection(TextureProjectionSource3D{projection_texture_.texture(), first_view}, first_view, count,
+                                    scale, volume, b, 1, stream);
         }
     } else {
       detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
-        fbp_backproject_3d_kernel<ArrayProjectionSource3D<I, Index>, Index><<<dim3(blocks, count), threads, 0, stream>>>(
-            views_.data(), grid_, 0, nviews(), ArrayProjectionSource3D<I, Index>{projections, nu(), nv(), nviews()}, scale,
-            false, volume, first);
+        launch_fbp_backprojection(ArrayProjectionSource3D<I, Index>{projections, nu(), nv(), nviews()}, 0, nviews(), scale,
+                                  volume, first, count, stream);
       });
     }
     detail::check_launch("fbp_backproject_3d_kernel");
+  }
+
+  // Everything backproject_fbp checks before it queues work (FBP3D checks it before filtering).
+  void check_backproject_fbp(const float* projections, const float* volume, int batch) const {
+    check_call(projections, "projections", volume, "volume", batch);
+    if (I == Interpolation::texture) backproject_layers();
   }
 
   // Device memory the texture path holds for a forward / FBP backprojection of this batch size
@@ -171,6 +178,25 @@ class Projector3D {
     ::pyronn::detail::require(batch > 0, "batch", "must be > 0, got " + ::pyronn::detail::to_text(batch));
   }
 
+  // Backprojects views [first_view, first_view + count) of batch items [first_batch, + batch)
+  // into the volume, FbpViewChunk::capacity views a launch; the first launch writes the output
+  // when first_view is 0, every other launch adds to it.
+  template <class Source>
+  void launch_fbp_backprojection(const Source& projections, int first_view, int count, float scale, float* volume,
+                                 int first_batch, int batch, cudaStream_t stream) const {
+    const unsigned column_blocks = detail::blocks_for(std::size_t(grid_.nx) * std::size_t(grid_.ny), threads);
+    const unsigned z_blocks = unsigned((grid_.nz + fbp_z_per_thread - 1) / fbp_z_per_thread);
+    for (int chunk_first = first_view; chunk_first < first_view + count; chunk_first += FbpViewChunk::capacity) {
+      FbpViewChunk chunk{};
+      chunk.first_view = chunk_first;
+      chunk.count = std::min(FbpViewChunk::capacity, first_view + count - chunk_first);
+      for (int i = 0; i < chunk.count; ++i)
+        std::copy(host_views_[chunk_first + i].matrix, host_views_[chunk_first + i].matrix + 12, chunk.matrix[i]);
+      fbp_backproject_3d_kernel<Source, Index><<<dim3(column_blocks * z_blocks, batch), threads, 0, stream>>>(
+          chunk, grid_, column_blocks, projections, scale, chunk_first > 0, volume, first_batch);
+    }
+  }
+
   int nu() const { return geometry_.detector_shape()[1]; }
   int nv() const { return geometry_.detector_shape()[0]; }
   int nviews() const { return int(views_.size()); }
@@ -199,6 +225,7 @@ class Projector3D {
 
   Geometry geometry_;
   float step_;
+  std::vector<View3D> host_views_;  // the FDK/FBP backprojection passes their matrices as kernel parameters
   DeviceArray<View3D> views_;
   Grid3D grid_;
   VolumeTexture3D volume_texture_;

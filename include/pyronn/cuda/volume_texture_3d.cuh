@@ -191,7 +191,11 @@ class VolumeTexture3D {
     std::swap(nz_, other.nz_);
     std::swap(items_, other.items_);
   }
+  // Work queued earlier may still read the texture, and destroying a texture object or freeing
+  // its array is not ordered with the streams: wait for the device first. Errors are left to the
+  // next checked call (this also runs in the destructor).
   void release() {
+    if (texture_ || array_) cudaDeviceSynchronize();
     if (texture_) cudaDestroyTextureObject(texture_);
     if (array_) cudaFreeArray(array_);
     texture_ = 0;

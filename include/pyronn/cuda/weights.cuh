@@ -111,10 +111,13 @@ class WeightOperator {
                               "must not overlap the operator's own copy");
     PYRONN_CUDA_CHECK(cudaMemcpyAsync(own(), device_values, count * sizeof(float), cudaMemcpyDeviceToDevice, stream));
   }
-  // Replace the weights from host memory (a synchronous copy).
+  // Replace the weights from host memory. Synchronous with the whole device: work queued on any
+  // stream finishes reading the old weights first, and any stream may read the new ones after.
   void set_weights(const std::vector<float>& host_values) {
     check_count(host_values.size());
+    PYRONN_CUDA_CHECK(cudaDeviceSynchronize());
     PYRONN_CUDA_CHECK(cudaMemcpy(own(), host_values.data(), host_values.size() * sizeof(float), cudaMemcpyHostToDevice));
+    PYRONN_CUDA_CHECK(cudaDeviceSynchronize());
   }
 
   // output = w * input. May run in place.

@@ -21,6 +21,7 @@ struct IndexRay2D {
   float t_min, t_max;
   bool x_major;  // steps over columns (x) and interpolates along y
   float step;    // mm of ray between two consecutive major lines
+  float inverse_major;  // 1 / dir along the major axis: a multiplication per line instead of a division
 };
 
 PYRONN_HD IndexRay2D to_index_space(const Ray2D& r, const Grid2D& g) {
@@ -30,7 +31,8 @@ PYRONN_HD IndexRay2D to_index_space(const Ray2D& r, const Grid2D& g) {
   out.t_min = r.t_min;
   out.t_max = r.t_max;
   out.x_major = fabsf(out.dir.x) >= fabsf(out.dir.y);
-  out.step = 1.f / (out.x_major ? fabsf(out.dir.x) : fabsf(out.dir.y));
+  out.inverse_major = 1.f / (out.x_major ? out.dir.x : out.dir.y);
+  out.step = fabsf(out.inverse_major);
   return out;
 }
 
@@ -39,10 +41,10 @@ PYRONN_HD IndexRay2D to_index_space(const Ray2D& r, const Grid2D& g) {
 PYRONN_HD bool cross_major_line(const IndexRay2D& r, int k, float& minor) {
   float t;
   if (r.x_major) {
-    t = (float(k) - r.origin.x) / r.dir.x;
+    t = (float(k) - r.origin.x) * r.inverse_major;
     minor = r.origin.y + t * r.dir.y;
   } else {
-    t = (float(k) - r.origin.y) / r.dir.y;
+    t = (float(k) - r.origin.y) * r.inverse_major;
     minor = r.origin.x + t * r.dir.x;
   }
   return t >= r.t_min && t <= r.t_max;

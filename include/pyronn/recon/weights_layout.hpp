@@ -23,7 +23,6 @@
 
 #include <climits>
 #include <cstddef>
-#include <cstdint>
 #include <string>
 
 namespace pyronn {
@@ -115,12 +114,6 @@ inline void check_weight_shape(const WeightShape& s) {
           "weight_shape", "layout must be view_column, row_column or full");
   require(s.projection_size() <= std::size_t(INT_MAX), "weight_shape",
           "one projection stack of " + to_text(s.projection_size()) + " elements exceeds 2^31 - 1");
-}
-
-// Do [a, a + a_count) and [b, b + b_count) share an element?
-inline bool ranges_overlap(const float* a, std::size_t a_count, const float* b, std::size_t b_count) {
-  const std::uintptr_t x = reinterpret_cast<std::uintptr_t>(a), y = reinterpret_cast<std::uintptr_t>(b);
-  return x < y + b_count * sizeof(float) && y < x + a_count * sizeof(float);
 }
 
 // out = w * in. Input and output may be the same array (in place); otherwise they must not
