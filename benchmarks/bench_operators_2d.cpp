@@ -8,6 +8,9 @@
 // interpolation policies, timed with CUDA events. Every figure is the median of the repeats,
 // after a warm-up. --quick shrinks the host cases so the whole run takes seconds (CI runs it).
 // work/s: rays per second for forward, pixel-view updates per second for the backprojections.
+// tex %: the samples' share of the texture units' rate (forward: one fetch per major line a ray
+// crosses; FBP backprojection: one per pixel and view); mem %: the share of the memory bandwidth
+// that reading the input once and writing the output takes.
 
 #include "bench_support.hpp"
 
@@ -15,6 +18,7 @@
 #include <pyronn/geometry/parallel_2d.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/host/projector_2d.hpp>
+#include <pyronn/kernels/joseph_2d.hpp>
 
 #if PYRONN_HAS_CUDA
 #include <pyronn/cuda/projector_2d.cuh>
@@ -41,19 +45,43 @@ std::string case_name(int n, int views, int bins) {
   return std::to_string(n) + "^2, " + std::to_string(views) + "x" + std::to_string(bins);
 }
 
+// Samples the forward projection of one image takes: the major lines each ray crosses.
+template <class Geometry>
+double forward_samples(const Geometry& g) {
+  const pyronn::Grid2D grid = g.grid();
+  double total = 0;
+  for (const pyronn::View2D& view : g.views())
+    for (int u = 0; u < g.detector_shape(); ++u) {
+      const pyronn::IndexRay2D r = pyronn::to_index_space(Geometry::beam_type::ray(view, float(u)), grid);
+      float minor;
+      for (int k = 0; k < (r.x_major ? grid.nx : grid.ny); ++k) total += pyronn::cross_major_line(r, k, minor);
+    }
+  return total;
+}
+
+// One call's result; samples and bytes count the whole batch.
+template <class Geometry>
+bench::Result timed(const char* driver, const char* name, const char* interp, const char* op, const Geometry& g,
+                    double work, int batch, int threads, double seconds, double extra_bytes, double samples) {
+  bench::Result r{driver, name, interp, op, case_name(g.volume_shape()[0], g.number_of_projections(), g.detector_shape()),
+                  work, batch, threads, seconds, extra_bytes};
+  r.samples = samples;
+  r.bytes = double(batch) * double(g.volume_size() + g.sinogram_size()) * sizeof(float);
+  return r;
+}
+
 template <class Geometry>
 void bench_host(const Geometry& g, const char* name, int batch, int repeats, std::vector<bench::Result>& out) {
   const auto work = work_of(g, batch);
-  const std::string c = case_name(g.volume_shape()[0], g.number_of_projections(), g.detector_shape());
   std::vector<float> image(batch * g.volume_size(), 1.f), sino(batch * g.sinogram_size(), 1.f);
   for (int threads : {1, pyronn::host::default_thread_count()}) {
     pyronn::host::Projector2D<Geometry> op(g, threads);
-    out.push_back({"host", name, "software", "forward", c, work.first, batch, threads,
-                   bench::time_host([&] { op.forward(image.data(), sino.data(), batch); }, repeats), 0});
-    out.push_back({"host", name, "software", "adjoint", c, work.second, batch, threads,
-                   bench::time_host([&] { op.adjoint(sino.data(), image.data(), batch); }, repeats), 0});
-    out.push_back({"host", name, "software", "backproject_fbp", c, work.second, batch, threads,
-                   bench::time_host([&] { op.backproject_fbp(sino.data(), image.data(), batch); }, repeats), 0});
+    out.push_back(timed("host", name, "software", "forward", g, work.first, batch, threads,
+                        bench::time_host([&] { op.forward(image.data(), sino.data(), batch); }, repeats), 0, 0));
+    out.push_back(timed("host", name, "software", "adjoint", g, work.second, batch, threads,
+                        bench::time_host([&] { op.adjoint(sino.data(), image.data(), batch); }, repeats), 0, 0));
+    out.push_back(timed("host", name, "software", "backproject_fbp", g, work.second, batch, threads,
+                        bench::time_host([&] { op.backproject_fbp(sino.data(), image.data(), batch); }, repeats), 0, 0));
     if (pyronn::host::default_thread_count() == 1) break;
   }
 }
@@ -62,7 +90,6 @@ void bench_host(const Geometry& g, const char* name, int batch, int repeats, std
 template <class Geometry, pyronn::Interpolation I>
 void bench_cuda(const Geometry& g, const char* name, int batch, int repeats, std::vector<bench::Result>& out) {
   const auto work = work_of(g, batch);
-  const std::string c = case_name(g.volume_shape()[0], g.number_of_projections(), g.detector_shape());
   thrust::device_vector<float> image(batch * g.volume_size(), 1.f), sino(batch * g.sinogram_size(), 1.f);
   float* d_image = thrust::raw_pointer_cast(image.data());
   float* d_sino = thrust::raw_pointer_cast(sino.data());
@@ -70,14 +97,14 @@ void bench_cuda(const Geometry& g, const char* name, int batch, int repeats, std
   op.reserve_forward_texture(batch);
   op.reserve_backproject_texture(batch);
   const char* interp = pyronn::to_string(I);
-  out.push_back({"cuda", name, interp, "forward", c, work.first, batch, 0,
-                 bench::time_cuda([&] { op.forward(d_image, d_sino, batch); }, repeats),
-                 double(op.texture_bytes_forward(batch))});
-  out.push_back({"cuda", name, interp, "adjoint", c, work.second, batch, 0,
-                 bench::time_cuda([&] { op.adjoint(d_sino, d_image, batch); }, repeats), 0});
-  out.push_back({"cuda", name, interp, "backproject_fbp", c, work.second, batch, 0,
-                 bench::time_cuda([&] { op.backproject_fbp(d_sino, d_image, batch); }, repeats),
-                 double(op.texture_bytes_backproject_fbp(batch))});
+  out.push_back(timed("cuda", name, interp, "forward", g, work.first, batch, 0,
+                      bench::time_cuda([&] { op.forward(d_image, d_sino, batch); }, repeats),
+                      double(op.texture_bytes_forward(batch)), batch * forward_samples(g)));
+  out.push_back(timed("cuda", name, interp, "adjoint", g, work.second, batch, 0,
+                      bench::time_cuda([&] { op.adjoint(d_sino, d_image, batch); }, repeats), 0, 0));
+  out.push_back(timed("cuda", name, interp, "backproject_fbp", g, work.second, batch, 0,
+                      bench::time_cuda([&] { op.backproject_fbp(d_sino, d_image, batch); }, repeats),
+                      double(op.texture_bytes_backproject_fbp(batch)), work.second));
 }
 #endif
 
@@ -87,6 +114,7 @@ int main(int argc, char** argv) {
   try {
     const bench::Options options = bench::parse_options(argc, argv, "bench_operators_2d");
     std::vector<bench::Result> results;
+    bench::DeviceLimits device;
     const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
     const pyronn::GeometryParallel2D parallel({n, n}, {1.0, 1.0}, n, 1.0, views, pi);
     const pyronn::GeometryFan2D fan({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n);
@@ -94,6 +122,7 @@ int main(int argc, char** argv) {
     bench_host(fan, "fan", 1, repeats, results);
 #if PYRONN_HAS_CUDA
     if (pyronn::cuda::device_count() > 0) {
+      device = bench::device_limits();
       const pyronn::GeometryParallel2D p256({256, 256}, {1.0, 1.0}, 256, 1.0, 256, pi);
       const pyronn::GeometryFan2D f256({256, 256}, {1.0, 1.0}, 256, 1.5, 256, 2 * pi, 1024, 512);
       const int batch = 128, gpu_repeats = options.quick ? 3 : 20;
@@ -107,8 +136,8 @@ int main(int argc, char** argv) {
 #else
     std::printf("CUDA cases skipped: built without CUDA\n");
 #endif
-    bench::print(results, "work/s");
-    if (!options.json.empty()) bench::write_json(options.json, results);
+    bench::print(results, device, "work/s");
+    if (!options.json.empty()) bench::write_json(options.json, results, device);
     return 0;
   } catch (const pyronn::error& e) {
     std::fprintf(stderr, "bench_operators_2d: %s\n", e.what());

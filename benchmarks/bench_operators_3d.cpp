@@ -10,7 +10,9 @@
 // Host driver: the same operators scaled down to run in seconds, on 1 thread and on all threads.
 // --quick: host cases only at a smaller size, and the GPU cases with fewer repeats.
 // work/s: rays per second for forward, voxel-view updates per second (GUPS x 1e9) for the
-// backprojections.
+// backprojections. tex %: the samples' share of the texture units' rate (forward: every ray
+// sample, a trilinear fetch; FDK backprojection: one bilinear fetch per voxel and view); mem %:
+// the share of the memory bandwidth that reading the input once and writing the output takes.
 
 #include "bench_support.hpp"
 
@@ -45,17 +47,44 @@ std::string case_name(const pyronn::GeometryCone3D& g) {
 
 double rays(const pyronn::GeometryCone3D& g) { return double(g.sinogram_size()); }
 double updates(const pyronn::GeometryCone3D& g) { return double(g.volume_size()) * g.number_of_projections(); }
+double io_bytes(const pyronn::GeometryCone3D& g) { return double(g.volume_size() + g.sinogram_size()) * sizeof(float); }
+
+// Samples the forward projection takes: every ray's count, as the kernels compute it.
+double forward_samples(const pyronn::GeometryCone3D& g, float step_mm) {
+  const std::vector<pyronn::View3D> views = g.views();
+  const pyronn::Grid3D grid = g.grid();
+  const int nu = g.detector_shape()[1], nv = g.detector_shape()[0];
+  std::vector<double> per_row(views.size() * std::size_t(nv), 0.0);
+  pyronn::host::parallel_for(per_row.size(), pyronn::host::default_thread_count(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t row = begin; row < end; ++row)
+      for (int u = 0; u < nu; ++u)
+        per_row[row] += pyronn::sample_ray(pyronn::ConeBeam3D::ray(views[row / nv], float(u), float(row % nv)), grid, step_mm).count;
+  });
+  double total = 0;
+  for (double t : per_row) total += t;
+  return total;
+}
+
+bench::Result timed(const char* driver, const char* interp, const char* op, const pyronn::GeometryCone3D& g,
+                    double work, int threads, double seconds, double extra_bytes, double samples, bool trilinear) {
+  bench::Result r{driver, "cone", interp, op, case_name(g), work, 1, threads, seconds, extra_bytes};
+  r.samples = samples;
+  r.bytes = io_bytes(g);
+  r.trilinear = trilinear;
+  return r;
+}
 
 void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench::Result>& out) {
   std::vector<float> volume(g.volume_size(), 1.f), projections(g.sinogram_size(), 1.f);
   for (int threads : {1, pyronn::host::default_thread_count()}) {
     const pyronn::host::Projector3D<pyronn::GeometryCone3D> op(g, 0.5, threads);
-    out.push_back({"host", "cone", "software", "forward", case_name(g), rays(g), 1, threads,
-                   bench::time_host([&] { op.forward(volume.data(), projections.data()); }, repeats), 0});
-    out.push_back({"host", "cone", "software", "adjoint", case_name(g), updates(g), 1, threads,
-                   bench::time_host([&] { op.adjoint(projections.data(), volume.data()); }, repeats), 0});
-    out.push_back({"host", "cone", "software", "backproject_fbp", case_name(g), updates(g), 1, threads,
-                   bench::time_host([&] { op.backproject_fbp(projections.data(), volume.data()); }, repeats), 0});
+    out.push_back(timed("host", "software", "forward", g, rays(g), threads,
+                        bench::time_host([&] { op.forward(volume.data(), projections.data()); }, repeats), 0, 0, false));
+    out.push_back(timed("host", "software", "adjoint", g, updates(g), threads,
+                        bench::time_host([&] { op.adjoint(projections.data(), volume.data()); }, repeats), 0, 0, false));
+    out.push_back(timed("host", "software", "backproject_fbp", g, updates(g), threads,
+                        bench::time_host([&] { op.backproject_fbp(projections.data(), volume.data()); }, repeats), 0, 0,
+                        false));
     if (pyronn::host::default_thread_count() == 1) break;
   }
 }
@@ -74,16 +103,16 @@ void bench_cuda(const pyronn::GeometryCone3D& g, Operators which, int repeats, s
   pyronn::cuda::Projector3D<pyronn::GeometryCone3D, I> op(g);
   const char* interp = pyronn::to_string(I);
   if (which.forward)
-    out.push_back({"cuda", "cone", interp, "forward", case_name(g), rays(g), 1, 0,
-                   bench::time_cuda([&] { op.forward(d_volume, d_projections); }, repeats),
-                   double(op.texture_bytes_forward(1))});
+    out.push_back(timed("cuda", interp, "forward", g, rays(g), 0,
+                        bench::time_cuda([&] { op.forward(d_volume, d_projections); }, repeats),
+                        double(op.texture_bytes_forward(1)), forward_samples(g, op.step_mm()), true));
   if (which.adjoint)
-    out.push_back({"cuda", "cone", interp, "adjoint", case_name(g), updates(g), 1, 0,
-                   bench::time_cuda([&] { op.adjoint(d_projections, d_volume); }, repeats), 0});
+    out.push_back(timed("cuda", interp, "adjoint", g, updates(g), 0,
+                        bench::time_cuda([&] { op.adjoint(d_projections, d_volume); }, repeats), 0, 0, false));
   if (which.backproject_fbp)
-    out.push_back({"cuda", "cone", interp, "backproject_fbp", case_name(g), updates(g), 1, 0,
-                   bench::time_cuda([&] { op.backproject_fbp(d_projections, d_volume); }, repeats),
-                   double(op.texture_bytes_backproject_fbp(1))});
+    out.push_back(timed("cuda", interp, "backproject_fbp", g, updates(g), 0,
+                        bench::time_cuda([&] { op.backproject_fbp(d_projections, d_volume); }, repeats),
+                        double(op.texture_bytes_backproject_fbp(1)), updates(g), false));
 }
 
 void bench_cuda_cases(bool quick, std::vector<bench::Result>& out) {
@@ -103,17 +132,20 @@ int main(int argc, char** argv) {
   try {
     const bench::Options options = bench::parse_options(argc, argv, "bench_operators_3d");
     std::vector<bench::Result> results;
+    bench::DeviceLimits device;
     bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3, results);
 #if PYRONN_HAS_CUDA
-    if (pyronn::cuda::device_count() > 0)
+    if (pyronn::cuda::device_count() > 0) {
+      device = bench::device_limits();
       bench_cuda_cases(options.quick, results);
-    else
+    } else {
       std::printf("CUDA cases skipped: no usable CUDA device\n");
+    }
 #else
     std::printf("CUDA cases skipped: built without CUDA\n");
 #endif
-    bench::print(results, "work/s");
-    if (!options.json.empty()) bench::write_json(options.json, results);
+    bench::print(results, device, "work/s");
+    if (!options.json.empty()) bench::write_json(options.json, results, device);
     return 0;
   } catch (const pyronn::error& e) {
     std::fprintf(stderr, "bench_operators_3d: %s\n", e.what());

@@ -1,6 +1,6 @@
 #pragma once
 // What the benchmarks share: median timing on the host and with CUDA events, the result record,
-// the table and the JSON file.
+// the device's limits, the table and the JSON file.
 
 #include <pyronn/core/config.hpp>
 #include <pyronn/core/errors.hpp>
@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -25,6 +26,19 @@ struct Result {
   int batch, threads;
   double seconds;     // median per call
   double extra_bytes; // device memory the call's texture path holds
+  // For the fractions of the device's limits (0: not meaningful for this operator):
+  double samples = 0;  // interpolated samples per call: ray samples (forward), voxel-view updates (FBP)
+  double bytes = 0;    // memory traffic no implementation can avoid: read the input once, write the output
+  bool trilinear = false;  // samples are 3D (trilinear) texture fetches
+};
+
+// What a GPU can do at most, from its properties. Texture units filter one bilinear sample per
+// clock each, 4 units per SM (Volta to Hopper); a trilinear (3D) sample is counted as two, the
+// usual half rate (an assumption: NVIDIA does not publish per-filter rates). Memory moves 2
+// words per memory clock (DDR) across the bus.
+struct DeviceLimits {
+  std::string name;
+  double bilinear_per_second = 0, bytes_per_second = 0;
 };
 
 inline double median(std::vector<double> t) {
@@ -65,30 +79,95 @@ inline double time_cuda(const std::function<void()>& call, int repeats) {
   cudaEventDestroy(stop);
   return median(t);
 }
+
+inline DeviceLimits device_limits() {
+  int device = 0, sms = 0, clock_khz = 0, memory_khz = 0, bus_bits = 0;
+  PYRONN_CUDA_CHECK(cudaGetDevice(&device));
+  cudaDeviceProp properties{};
+  PYRONN_CUDA_CHECK(cudaGetDeviceProperties(&properties, device));
+  PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+  PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&clock_khz, cudaDevAttrClockRate, device));
+  PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&memory_khz, cudaDevAttrMemoryClockRate, device));
+  PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&bus_bits, cudaDevAttrGlobalMemoryBusWidth, device));
+  DeviceLimits limits;
+  limits.name = properties.name;
+  limits.bilinear_per_second = 4.0 * sms * clock_khz * 1e3;
+  limits.bytes_per_second = 2.0 * memory_khz * 1e3 * bus_bits / 8;
+  return limits;
+}
 #endif
 
-inline void print(const std::vector<Result>& results, const char* work_unit) {
-  std::printf("%-6s %-9s %-9s %-16s %-28s %6s %7s %11s %11s %12s %10s\n", "driver", "geometry", "interp", "operator",
-              "case", "batch", "threads", "ms/call", "items/s", work_unit, "extra MiB");
-  for (const Result& r : results)
-    std::printf("%-6s %-9s %-9s %-16s %-28s %6d %7d %11.3f %11.1f %12.4e %10.1f\n", r.driver.c_str(),
-                r.geometry.c_str(), r.interpolation.c_str(), r.op.c_str(), r.case_name.c_str(), r.batch, r.threads,
-                r.seconds * 1e3, r.batch / r.seconds, r.work / r.seconds, r.extra_bytes / (1 << 20));
+// The samples' share of the texture units' rate (trilinear samples count double), and the
+// compulsory traffic's share of the memory bandwidth; NaN where not meaningful.
+inline double texture_fraction(const Result& r, const DeviceLimits& d) {
+  if (r.driver != "cuda" || r.samples <= 0 || d.bilinear_per_second <= 0) return NAN;
+  return r.samples * (r.trilinear ? 2 : 1) / r.seconds / d.bilinear_per_second;
+}
+inline double memory_fraction(const Result& r, const DeviceLimits& d) {
+  if (r.driver != "cuda" || r.bytes <= 0 || d.bytes_per_second <= 0) return NAN;
+  return r.bytes / r.seconds / d.bytes_per_second;
+}
+// "12.3", or "-" where not meaningful.
+inline std::string percent(double fraction) {
+  if (!std::isfinite(fraction)) return "-";
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f", 100 * fraction);
+  return text;
 }
 
-inline void write_json(const std::string& path, const std::vector<Result>& results) {
+inline void print(const std::vector<Result>& results, const DeviceLimits& device, const char* work_unit) {
+  if (!device.name.empty())
+    std::printf("device: %s, texture units %.3g bilinear samples/s, memory %.3g bytes/s\n", device.name.c_str(),
+                device.bilinear_per_second, device.bytes_per_second);
+  std::printf("%-6s %-9s %-9s %-16s %-28s %6s %7s %11s %11s %12s %10s %6s %6s\n", "driver", "geometry", "interp",
+              "operator", "case", "batch", "threads", "ms/call", "items/s", work_unit, "extra MiB", "tex %", "mem %");
+  for (const Result& r : results) {
+    const double tex = texture_fraction(r, device), mem = memory_fraction(r, device);
+    std::printf("%-6s %-9s %-9s %-16s %-28s %6d %7d %11.3f %11.1f %12.4e %10.1f %6s %6s\n", r.driver.c_str(),
+                r.geometry.c_str(), r.interpolation.c_str(), r.op.c_str(), r.case_name.c_str(), r.batch, r.threads,
+                r.seconds * 1e3, r.batch / r.seconds, r.work / r.seconds, r.extra_bytes / (1 << 20),
+                percent(tex).c_str(), percent(mem).c_str());
+  }
+}
+
+// JSON has no NaN or infinity: those become null.
+inline std::string json_number(double x) {
+  if (!std::isfinite(x)) return "null";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", x);
+  return text;
+}
+
+inline std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out + "\"";
+}
+
+inline void write_json(const std::string& path, const std::vector<Result>& results, const DeviceLimits& device) {
   std::ofstream f(path);
   if (!f) throw pyronn::error("benchmark: cannot write " + path);
-  f << "[\n";
+  f << "{\n  \"device\": {\"name\": " << (device.name.empty() ? "null" : json_string(device.name))
+    << ", \"bilinear_samples_per_second\": " << json_number(device.name.empty() ? NAN : device.bilinear_per_second)
+    << ", \"bytes_per_second\": " << json_number(device.name.empty() ? NAN : device.bytes_per_second)
+    << "},\n  \"results\": [\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Result& r = results[i];
-    f << "  {\"driver\": \"" << r.driver << "\", \"geometry\": \"" << r.geometry << "\", \"interpolation\": \""
-      << r.interpolation << "\", \"operator\": \"" << r.op << "\", \"case\": \"" << r.case_name
-      << "\", \"batch\": " << r.batch << ", \"threads\": " << r.threads << ", \"seconds_per_call\": " << r.seconds
-      << ", \"items_per_second\": " << r.batch / r.seconds << ", \"work_per_second\": " << r.work / r.seconds
-      << ", \"extra_device_bytes\": " << r.extra_bytes << "}" << (i + 1 < results.size() ? ",\n" : "\n");
+    f << "    {\"driver\": " << json_string(r.driver) << ", \"geometry\": " << json_string(r.geometry)
+      << ", \"interpolation\": " << json_string(r.interpolation) << ", \"operator\": " << json_string(r.op)
+      << ", \"case\": " << json_string(r.case_name) << ", \"batch\": " << r.batch << ", \"threads\": " << r.threads
+      << ", \"seconds_per_call\": " << json_number(r.seconds) << ", \"items_per_second\": " << json_number(r.batch / r.seconds)
+      << ", \"work_per_second\": " << json_number(r.work / r.seconds)
+      << ", \"samples_per_second\": " << json_number(r.samples > 0 ? r.samples / r.seconds : NAN)
+      << ", \"extra_device_bytes\": " << json_number(r.extra_bytes)
+      << ", \"texture_limit_fraction\": " << json_number(texture_fraction(r, device))
+      << ", \"memory_limit_fraction\": " << json_number(memory_fraction(r, device)) << "}"
+      << (i + 1 < results.size() ? ",\n" : "\n");
   }
-  f << "]\n";
+  f << "  ]\n}\n";
 }
 
 // --quick and --json PATH; anything else is refused.
