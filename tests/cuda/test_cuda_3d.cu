@@ -38,6 +38,9 @@ const Interpolation software = Interpolation::software, texture = Interpolation:
 GeometryCone3D cone() { return GeometryCone3D({18, 20, 22}, {1.0, 1.0, 1.0}, {24, 32}, {1.5, 1.5}, 40, 2 * pi, 200, 100); }
 static_assert(40 > pyronn::cuda::FbpViewChunk::capacity && 18 % pyronn::cuda::fbp_z_per_thread != 0,
               "cone() should cover several view chunks and a partial z column");
+// Pixels of 0.1 mm at magnification 2: one adjoint tile's shadow spans thousands of rays, more
+// than AdjointTile::max_rays, so the adjoint sets its rays up per voxel (its other path).
+GeometryCone3D fine_cone() { return GeometryCone3D({9, 10, 11}, {1.0, 1.0, 1.0}, {60, 80}, {0.1, 0.1}, 5, 2 * pi, 200, 100); }
 GeometryParallel3D parallel() { return GeometryParallel3D({19, 20, 21}, {1.1, 1.0, 0.9}, {23, 31}, {1.0, 1.1}, 24, pi); }
 
 std::size_t free_device_memory() {
@@ -182,11 +185,13 @@ void check_batch_on_stream(const Geometry& g, const std::string& name) {
 TEST_CASE("cuda 3D: adjoints match forward projections", "[cuda][cuda3d][adjoint]") {
   check_adjoints(cone(), "cone 22x20x18");
   check_adjoints(parallel(), "parallel 21x20x19");
+  check_adjoints(fine_cone(), "cone 11x10x9, 0.1 mm pixels");
 }
 
 TEST_CASE("cuda 3D: software interpolation agrees with the host driver", "[cuda][cuda3d][host]") {
   check_host_agreement(cone(), "cone");
   check_host_agreement(parallel(), "parallel");
+  check_host_agreement(fine_cone(), "cone, 0.1 mm pixels");
 }
 
 TEST_CASE("cuda 3D: texture interpolation is close to software", "[cuda][cuda3d][texture]") {

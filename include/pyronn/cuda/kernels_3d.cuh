@@ -64,23 +64,79 @@ PYRONN_KERNEL void ray_march_forward_kernel(const View3D* __restrict__ views, Gr
   projections[Index(b) * per_item + ray] = ray_march_forward<Beam>(views[view], float(u), float(v), grid, step, volume(b));
 }
 
+// The exact adjoint's blocks: a tile of 8 x 8 x 4 voxels (x fastest), one thread a voxel. For each
+// view the block sets up the rays its tile can have been sampled by once, into shared memory, and
+// every voxel reads them from there (the host driver's per-view RayTable, a tile at a time).
+// Neighbouring voxels share most of their rays, so this replaces about ten ray set-ups per voxel
+// and view with a fraction of one.
+struct AdjointTile {
+  static constexpr int nx = 8, ny = 8, nz = 4, threads = nx * ny * nz;
+  static constexpr int max_rays = 1024;  // 36 KiB of shared memory; larger shadows set rays up per voxel
+};
+
+// The rays of one view in the detector rectangle [u0, u0 + width) x [v0, v0 + ...), in shared memory.
+struct SharedRays {
+  const RaySamples3D* rays;
+  int u0, v0, width;
+  __device__ const RaySamples3D& operator()(int u, int v) const { return rays[(v - v0) * width + (u - u0)]; }
+};
+
+// A detector coordinate clamped to [-2, n + 1]: the same pixel range once clamped to [0, n - 1]
+// with one pixel of slack, and safe to convert to int.
+__device__ inline float near_detector(float coordinate, int n) { return fminf(fmaxf(coordinate, -2.f), float(n + 1)); }
+
 // volume[b][z][y][x] = (A^T projections_b)(x, y, z): every view's rays that sampled the voxel,
-// gathered in view order. Deterministic, no atomics; overwrites the output.
+// gathered in view order, as on the host. Deterministic, no atomics; overwrites the output.
+// Blocks: AdjointTile::threads threads, tiles along gridDim.x (x fastest), the batch along y.
 template <class Beam, Interpolation I, class Index>
 PYRONN_KERNEL void ray_march_adjoint_kernel(const View3D* __restrict__ views, Grid3D grid, float step, int nu, int nv,
                                             int nviews, const float* __restrict__ projections,
                                             float* __restrict__ volume, int first_batch) {
-  const Index voxel = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
-  const Index per_slice = Index(grid.nx) * Index(grid.ny), per_volume = per_slice * Index(grid.nz);
-  if (voxel >= per_volume) return;
+  __shared__ RaySamples3D table[AdjointTile::max_rays];
+  const int tiles_x = (grid.nx + AdjointTile::nx - 1) / AdjointTile::nx;
+  const int tiles_y = (grid.ny + AdjointTile::ny - 1) / AdjointTile::ny;
+  const int tile = int(blockIdx.x);
+  const int x0 = (tile % tiles_x) * AdjointTile::nx, y0 = (tile / tiles_x % tiles_y) * AdjointTile::ny,
+            z0 = (tile / (tiles_x * tiles_y)) * AdjointTile::nz;
+  const int x1 = min(x0 + AdjointTile::nx, grid.nx) - 1, y1 = min(y0 + AdjointTile::ny, grid.ny) - 1,
+            z1 = min(z0 + AdjointTile::nz, grid.nz) - 1;
+  const int t = int(threadIdx.x);
+  const int x = x0 + t % AdjointTile::nx, y = y0 + t / AdjointTile::nx % AdjointTile::ny,
+            z = z0 + t / (AdjointTile::nx * AdjointTile::ny);
+  // Threads past the volume's edge take part in filling the table and in the barriers.
+  const bool inside = x <= x1 && y <= y1 && z <= z1;
   const int b = first_batch + int(blockIdx.y);
-  const int x = int(voxel % grid.nx), y = int((voxel / grid.nx) % grid.ny), z = int(voxel / per_slice);
   const Index per_view = Index(nu) * Index(nv);
   const float* item = projections + Index(b) * Index(nviews) * per_view;
   float sum = 0.f;
-  for (int view = 0; view < nviews; ++view)
-    sum += ray_march_adjoint_voxel<Beam, I>(views[view], item + Index(view) * per_view, nu, nv, grid, step, x, y, z);
-  volume[Index(b) * per_volume + voxel] = sum;
+  for (int view = 0; view < nviews; ++view) {
+    const View3D& v = views[view];
+    const float* projection = item + Index(view) * per_view;
+    const ComputedRays<Beam> computed{&v, grid, step};
+    // The shadow of the tile's neighbour box holds every voxel's; one pixel more on each side
+    // covers rounding in corners that lie on its edge. Every thread computes the same rectangle,
+    // so the branches below are uniform across the block.
+    const Shadow s = shadow_of_box<Beam>(v, grid, x0 - 1, y0 - 1, z0 - 1, x1 + 1, y1 + 1, z1 + 1);
+    const int u_first = max(int(floorf(near_detector(s.u_lo, nu))) - 1, 0);
+    const int u_last = min(int(ceilf(near_detector(s.u_hi, nu))) + 1, nu - 1);
+    const int v_first = max(int(floorf(near_detector(s.v_lo, nv))) - 1, 0);
+    const int v_last = min(int(ceilf(near_detector(s.v_hi, nv))) + 1, nv - 1);
+    const bool finite = s.u_lo == s.u_lo && s.u_hi == s.u_hi && s.v_lo == s.v_lo && s.v_hi == s.v_hi;
+    if (finite && (u_first > u_last || v_first > v_last)) continue;  // off the detector
+    const int width = u_last - u_first + 1, rays = width * (v_last - v_first + 1);
+    if (finite && rays <= AdjointTile::max_rays) {
+      for (int i = t; i < rays; i += AdjointTile::threads) table[i] = computed(u_first + i % width, v_first + i / width);
+      __syncthreads();
+      if (inside)
+        sum += ray_march_adjoint_voxel<Beam, I>(v, SharedRays{table, u_first, v_first, width}, projection, nu, nv, grid, x,
+                                                y, z);
+      __syncthreads();
+    } else if (inside) {
+      sum += ray_march_adjoint_voxel<Beam, I>(v, computed, projection, nu, nv, grid, x, y, z);
+    }
+  }
+  if (inside) volume[Index(b) * Index(grid.nx) * Index(grid.ny) * Index(grid.nz) +
+                     (Index(z) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum;
 }
 
 // The views one launch of the FDK/FBP backprojection reads, passed as a kernel parameter: every

@@ -80,9 +80,11 @@ class Projector3D {
   // differ (texture: the texture unit's 8-bit weights, emulated).
   void adjoint(const float* projections, float* volume, int batch = 1, cudaStream_t stream = 0) {
     check_call(projections, "projections", volume, "volume", batch);
-    const unsigned blocks = detail::blocks_for(geometry_.volume_size(), threads);
+    const unsigned tiles = unsigned(std::size_t((grid_.nx + AdjointTile::nx - 1) / AdjointTile::nx) *
+                                    std::size_t((grid_.ny + AdjointTile::ny - 1) / AdjointTile::ny) *
+                                    std::size_t((grid_.nz + AdjointTile::nz - 1) / AdjointTile::nz));
     detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
-      ray_march_adjoint_kernel<beam, I, Index><<<dim3(blocks, count), threads, 0, stream>>>(
+      ray_march_adjoint_kernel<beam, I, Index><<<dim3(tiles, count), AdjointTile::threads, 0, stream>>>(
           views_.data(), grid_, step_, nu(), nv(), nviews(), projections, volume, first);
     });
     detail::check_launch("ray_march_adjoint_kernel");

@@ -92,22 +92,34 @@ struct RayTable {
   PYRONN_HD const RaySamples3D& operator()(int u, int v) const { return rays[v * nu + u]; }
 };
 
+// The detector-coordinate bounds (u_lo, u_hi, v_lo, v_hi) of the shadow of the box whose corners
+// are the voxel centres lo and hi: the bounding rectangle of its eight projected corners (the box
+// lies in front of the source, so the shadow is their convex hull). NaN if a corner has none.
+struct Shadow {
+  float u_lo, u_hi, v_lo, v_hi;
+};
+template <class Beam>
+PYRONN_HD Shadow shadow_of_box(const View3D& view, const Grid3D& g, int x_lo, int y_lo, int z_lo, int x_hi, int y_hi,
+                               int z_hi) {
+  Shadow s{FLT_MAX, -FLT_MAX, FLT_MAX, -FLT_MAX};
+  for (int corner = 0; corner < 8; ++corner) {
+    const vec3 p = g.world(float(corner & 1 ? x_hi : x_lo), float(corner & 2 ? y_hi : y_lo), float(corner & 4 ? z_hi : z_lo));
+    const vec2 d = Beam::detector_coordinate(view, p);
+    s.u_lo = fminf(s.u_lo, d.x), s.u_hi = fmaxf(s.u_hi, d.x), s.v_lo = fminf(s.v_lo, d.y), s.v_hi = fmaxf(s.v_hi, d.y);
+  }
+  return s;
+}
+
 // The transpose of ray_march_forward for one voxel and one view: the sum over the view's pixels
 // of projection(u, v) times the weight with which ray (u, v) sampled voxel (x, y, z). Only rays
 // through the open box of the voxel's neighbours' centres, (x +- 1, y +- 1, z +- 1), can have
-// sampled it; they hit the detector inside the box's shadow, the bounding rectangle of its
-// projected corners (the box lies in front of the source, so its shadow is their convex hull).
-// Rays: ComputedRays<Beam> or RayTable of this view.
+// sampled it; they hit the detector inside the box's shadow (shadow_of_box). Rays: ComputedRays,
+// RayTable or any other table of this view's rays made by sample_ray.
 template <class Beam, Interpolation I, class Rays>
 PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const Rays& rays, const float* projection, int nu, int nv,
                                         const Grid3D& g, int x, int y, int z) {
-  float u_lo = FLT_MAX, u_hi = -FLT_MAX, v_lo = FLT_MAX, v_hi = -FLT_MAX;
-  for (int corner = 0; corner < 8; ++corner) {
-    const vec3 p = g.world(float(x + (corner & 1 ? 1 : -1)), float(y + (corner & 2 ? 1 : -1)),
-                           float(z + (corner & 4 ? 1 : -1)));
-    const vec2 d = Beam::detector_coordinate(view, p);
-    u_lo = fminf(u_lo, d.x), u_hi = fmaxf(u_hi, d.x), v_lo = fminf(v_lo, d.y), v_hi = fmaxf(v_hi, d.y);
-  }
+  const Shadow shadow = shadow_of_box<Beam>(view, g, x - 1, y - 1, z - 1, x + 1, y + 1, z + 1);
+  const float u_lo = shadow.u_lo, u_hi = shadow.u_hi, v_lo = shadow.v_lo, v_hi = shadow.v_hi;
   if (!(u_hi >= -1.f && u_lo <= float(nu) && v_hi >= -1.f && v_lo <= float(nv))) return 0.f;  // off, or NaN
   // The margin covers rounding in the corners' coordinates; rays it lets in get weight 0 below.
   const float margin = 1e-3f;
