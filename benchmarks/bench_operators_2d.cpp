@@ -4,8 +4,9 @@
 //
 // Host driver: each operator on 1 thread and on all hardware threads (the scaling the host
 // driver should show). CUDA driver, when compiled by nvcc and a GPU is present: torch-radon's
-// standard case (256x256 images, 256 views, 256 bins, batch 128) for both geometries and both
-// interpolation policies, timed with CUDA events. Every figure is the median of the repeats,
+// standard case (256x256 images, 256 views, 256 bins, batch 128) for both geometries, and 512x512
+// images to 720 views of 729 bins, batch 64 (parallel), for both interpolation policies, timed
+// with CUDA events. Every figure is the median of the repeats,
 // after a warm-up. --quick shrinks the host cases so the whole run takes seconds (CI runs it).
 // work/s: rays per second for forward, pixel-view updates per second for the backprojections.
 // tex %: the samples' share of the texture units' rate (forward: one fetch per major line a ray
@@ -130,6 +131,10 @@ int main(int argc, char** argv) {
       bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::texture>(p256, "parallel", batch, gpu_repeats, results);
       bench_cuda<pyronn::GeometryFan2D, pyronn::Interpolation::software>(f256, "fan", batch, gpu_repeats, results);
       bench_cuda<pyronn::GeometryFan2D, pyronn::Interpolation::texture>(f256, "fan", batch, gpu_repeats, results);
+      // Case c: a clinical-size sinogram, batch 64.
+      const pyronn::GeometryParallel2D p512({512, 512}, {1.0, 1.0}, 729, 1.0, 720, pi);
+      bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::software>(p512, "parallel", 64, gpu_repeats, results);
+      bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::texture>(p512, "parallel", 64, gpu_repeats, results);
     } else {
       std::printf("CUDA cases skipped: no usable CUDA device\n");
     }
