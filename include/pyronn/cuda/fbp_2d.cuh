@@ -2,6 +2,7 @@
 // Filtered backprojection on the GPU: weight and filter into caller-provided scratch, then the
 // FBP-weighted backprojection. The constructor uploads the filter taps and per-ray weights.
 
+#include <pyronn/cuda/fbp_workspace.cuh>
 #include <pyronn/cuda/filter_rows.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
 #include <pyronn/recon/fbp_weights_2d.hpp>
@@ -42,18 +43,10 @@ class FBP2D {
                    cudaStream_t stream = 0) {
     ::pyronn::detail::check_operator_call(sinogram, "sinogram", image, "image", batch);
     detail::require_device_pointer(image, "image");
-    detail::require_device_pointer(workspace, "workspace");
-    ::pyronn::detail::require(workspace_size >= workspace_bytes(batch), "workspace_bytes",
-                              "needs at least " + ::pyronn::detail::to_text(workspace_bytes(batch)) + " bytes, got " +
-                                  ::pyronn::detail::to_text(workspace_size));
-    float* filtered = static_cast<float*>(workspace);
     const Geometry& g = projector_.geometry();
-    const std::size_t filtered_count = std::size_t(batch) * g.sinogram_size();
-    ::pyronn::detail::require(!::pyronn::detail::ranges_overlap(filtered, filtered_count, sinogram, filtered_count),
-                              "workspace", "must not overlap the sinogram");
-    ::pyronn::detail::require(
-        !::pyronn::detail::ranges_overlap(filtered, filtered_count, image, std::size_t(batch) * g.volume_size()),
-        "workspace", "must not overlap the image");
+    float* filtered = detail::fbp_workspace(workspace, workspace_size, workspace_bytes(batch), sinogram, "sinogram",
+                                            std::size_t(batch) * g.sinogram_size(), image, "image",
+                                            std::size_t(batch) * g.volume_size());
     projector_.check_backproject_fbp(filtered, image, batch);
     filter(sinogram, filtered, batch, stream);
     projector_.backproject_fbp(filtered, image, batch, stream);

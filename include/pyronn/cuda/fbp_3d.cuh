@@ -3,6 +3,7 @@
 // caller-provided scratch, then the distance-weighted voxel-driven backprojection. The
 // constructor uploads the filter taps and the separable weights ([views][U] and [V][U]).
 
+#include <pyronn/cuda/fbp_workspace.cuh>
 #include <pyronn/cuda/filter_rows.cuh>
 #include <pyronn/cuda/projector_3d.cuh>
 #include <pyronn/recon/fbp_weights_3d.hpp>
@@ -46,18 +47,10 @@ class FBP3D {
                    cudaStream_t stream = 0) {
     ::pyronn::detail::check_operator_call(projections, "projections", volume, "volume", batch);
     detail::require_device_pointer(volume, "volume");
-    detail::require_device_pointer(workspace, "workspace");
-    ::pyronn::detail::require(workspace_size >= workspace_bytes(batch), "workspace_bytes",
-                              "needs at least " + ::pyronn::detail::to_text(workspace_bytes(batch)) + " bytes, got " +
-                                  ::pyronn::detail::to_text(workspace_size));
-    float* filtered = static_cast<float*>(workspace);
     const Geometry& g = projector_.geometry();
-    const std::size_t filtered_count = std::size_t(batch) * g.sinogram_size();
-    ::pyronn::detail::require(!::pyronn::detail::ranges_overlap(filtered, filtered_count, projections, filtered_count),
-                              "workspace", "must not overlap the projections");
-    ::pyronn::detail::require(
-        !::pyronn::detail::ranges_overlap(filtered, filtered_count, volume, std::size_t(batch) * g.volume_size()),
-        "workspace", "must not overlap the volume");
+    float* filtered = detail::fbp_workspace(workspace, workspace_size, workspace_bytes(batch), projections, "projections",
+                                            std::size_t(batch) * g.sinogram_size(), volume, "volume",
+                                            std::size_t(batch) * g.volume_size());
     projector_.check_backproject_fbp(filtered, volume, batch);
     filter(projections, filtered, batch, stream);
     projector_.backproject_fbp(filtered, volume, batch, stream);
