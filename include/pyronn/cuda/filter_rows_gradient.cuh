@@ -23,20 +23,21 @@ PYRONN_KERNEL void filter_rows_adjoint_kernel(const float* __restrict__ grad_out
 
 constexpr unsigned filter_taps_gradient_threads = 256;
 
-// Block j sums d[r][n] * x[r][n - lag_j] over all (r, n) pairs, threads striding over the
-// flattened (row, bin) index so that neighbouring threads read neighbouring bins.
+// Block j sums d[r][n] * x[r][n - lag_j] over the (r, n) pairs with both bins on the row (nu - |lag|
+// of them a row), threads striding over the flattened (row, n) index so that neighbouring
+// threads read neighbouring bins.
 template <class Index>
 PYRONN_KERNEL void filter_rows_taps_gradient_kernel(const float* __restrict__ input, const float* __restrict__ grad_output,
                                                     FilterRowsParams params, Index rows, float* __restrict__ grad_taps) {
   __shared__ double partial[filter_taps_gradient_threads];
   const int j = int(blockIdx.x), nu = params.nu, lag = j - (nu - 1);
-  const Index total = rows * Index(nu);
+  const int n_first = lag > 0 ? lag : 0, pairs = nu - (lag > 0 ? lag : -lag);
+  const Index total = rows * Index(pairs);
   double sum = 0.0;
   for (Index i = Index(threadIdx.x); i < total; i += Index(blockDim.x)) {
-    const int n = int(i % Index(nu)), m = n - lag;
-    if (m < 0 || m >= nu) continue;
-    const Index row = i / Index(nu);
-    sum += double(grad_output[i]) * double(filter_row_weight(params, row, m) * input[row * Index(nu) + m]);
+    const Index row = i / Index(pairs);
+    const int n = n_first + int(i % Index(pairs)), m = n - lag;
+    sum += double(grad_output[row * Index(nu) + n]) * double(filter_row_weight(params, row, m) * input[row * Index(nu) + m]);
   }
   partial[threadIdx.x] = sum;
   __syncthreads();
