@@ -97,10 +97,11 @@ inline DeviceLimits device_limits() {
 }
 #endif
 
-// The samples' share of the texture units' rate (trilinear samples count double), and the
-// compulsory traffic's share of the memory bandwidth; NaN where not meaningful.
+// The samples' share of the texture units' rate (texture interpolation only; trilinear samples
+// count double), and the compulsory traffic's share of the memory bandwidth; NaN where not
+// meaningful. The clock attribute is the boost clock, so both are lower bounds.
 inline double texture_fraction(const Result& r, const DeviceLimits& d) {
-  if (r.driver != "cuda" || r.samples <= 0 || d.bilinear_per_second <= 0) return NAN;
+  if (r.driver != "cuda" || r.interpolation != "texture" || r.samples <= 0 || d.bilinear_per_second <= 0) return NAN;
   return r.samples * (r.trilinear ? 2 : 1) / r.seconds / d.bilinear_per_second;
 }
 inline double memory_fraction(const Result& r, const DeviceLimits& d) {

@@ -157,6 +157,22 @@ TEST_CASE("cuda: bad input is refused", "[cuda][errors]") {
   check_refused([&] { fbp.reconstruct(raw(d_sino), raw(d_image), 1, raw(small), 40); }, "workspace_bytes");
   // A workspace over the sinogram would be overwritten while it is read.
   check_refused([&] { fbp.reconstruct(raw(d_sino), raw(d_image), 1, raw(d_sino), fbp.workspace_bytes(1)); }, "workspace");
+
+  // The texture path refuses images and sinograms beyond the device's layered textures, before
+  // any work (FBP2D: before it filters).
+  int device = 0, width = 0;
+  REQUIRE(cudaGetDevice(&device) == cudaSuccess);
+  REQUIRE(cudaDeviceGetAttribute(&width, cudaDevAttrMaxTexture2DLayeredWidth, device) == cudaSuccess);
+  const GeometryParallel2D wide_image({1, width + 1}, {1.0, 1.0}, 4, 1.0, 1, pi);
+  pyronn::cuda::Projector2D<GeometryParallel2D, Interpolation::texture> wide(wide_image);
+  thrust::device_vector<float> w_image(wide_image.volume_size()), w_sino(wide_image.sinogram_size());
+  check_refused([&] { wide.forward(raw(w_image), raw(w_sino)); }, "volume_shape");
+  const GeometryParallel2D wide_detector({2, 2}, {1.0, 1.0}, width + 1, 1.0, 1, pi);
+  pyronn::cuda::FBP2D<GeometryParallel2D, Interpolation::texture> wide_fbp(wide_detector);
+  thrust::device_vector<float> d_sino2(wide_detector.sinogram_size()), d_image2(wide_detector.volume_size()),
+      d_workspace2(wide_fbp.workspace_bytes(1) / sizeof(float));
+  check_refused([&] { wide_fbp.reconstruct(raw(d_sino2), raw(d_image2), 1, raw(d_workspace2), wide_fbp.workspace_bytes(1)); },
+                "detector_shape");
 }
 
 TEST_CASE("cuda: 64-bit indexing instantiates and agrees", "[cuda][index]") {

@@ -3,9 +3,11 @@
 // object over it, linear filtering and zero border. Inputs are copied into it, which costs
 // width x height x layers x 4 bytes of device memory: PYRO-NN's hardware_interp trade.
 
+#include <pyronn/core/errors.hpp>
 #include <pyronn/cuda/check.cuh>
 
 #include <cstddef>
+#include <string>
 #include <utility>
 
 namespace pyronn {
@@ -41,6 +43,19 @@ class LayeredTexture2D {
     PYRONN_CUDA_CHECK(cudaGetDevice(&device));
     PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&layers, cudaDevAttrMaxTexture2DLayeredLayers, device));
     return layers;
+  }
+
+  // Refuses, naming `parameter`, layers of width x height beyond the current device's layered 2D
+  // textures. `shape` is how the caller's parameter spells that size.
+  static void require_fits(int width, int height, const char* parameter, const std::string& shape) {
+    int device = 0, max_width = 0, max_height = 0;
+    PYRONN_CUDA_CHECK(cudaGetDevice(&device));
+    PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&max_width, cudaDevAttrMaxTexture2DLayeredWidth, device));
+    PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&max_height, cudaDevAttrMaxTexture2DLayeredHeight, device));
+    ::pyronn::detail::require(width <= max_width && height <= max_height, parameter,
+                              shape + " does not fit the device's layered 2D textures, at most " +
+                                  ::pyronn::detail::to_text(max_width) + " wide and " +
+                                  ::pyronn::detail::to_text(max_height) + " high; use Interpolation::software");
   }
 
   // Keeps the present array when it already fits. Replacing it first waits for the device, since

@@ -32,6 +32,10 @@ class Projector2D {
   // sinogram = A image: line integrals (mm x value), Joseph's method.
   void forward(const float* image, float* sinogram, int batch = 1, cudaStream_t stream = 0) {
     check_call(image, "image", sinogram, "sinogram", batch);
+    if (I == Interpolation::texture)
+      LayeredTexture2D::require_fits(grid_.nx, grid_.ny, "volume_shape",
+                                     "[" + ::pyronn::detail::to_text(grid_.ny) + ", " + ::pyronn::detail::to_text(grid_.nx) +
+                                         "] ([Y, X])");
     const int nu = geometry_.detector_shape(), nv = int(views_.size());
     const unsigned threads = 128, blocks = detail::blocks_for(std::size_t(nu) * nv, threads);
     if (I == Interpolation::texture) {
@@ -90,6 +94,10 @@ class Projector2D {
   // Everything backproject_fbp checks before it queues work (FBP2D checks it before filtering).
   void check_backproject_fbp(const float* sinogram, const float* image, int batch) const {
     check_call(sinogram, "sinogram", image, "image", batch);
+    if (I == Interpolation::texture)
+      LayeredTexture2D::require_fits(geometry_.detector_shape(), int(views_.size()), "detector_shape",
+                                     ::pyronn::detail::to_text(geometry_.detector_shape()) + " bins x " +
+                                         ::pyronn::detail::to_text(views_.size()) + " views");
   }
 
   // Device memory the texture path holds for a forward / FBP backprojection of this batch size

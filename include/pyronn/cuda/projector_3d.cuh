@@ -211,15 +211,9 @@ class Projector3D {
   // Views per layered texture; the first call checks the detector against the texture limits.
   int backproject_layers() const {
     if (backproject_layers_ == 0) {
-      int device = 0, width = 0, height = 0;
-      PYRONN_CUDA_CHECK(cudaGetDevice(&device));
-      PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&width, cudaDevAttrMaxTexture2DLayeredWidth, device));
-      PYRONN_CUDA_CHECK(cudaDeviceGetAttribute(&height, cudaDevAttrMaxTexture2DLayeredHeight, device));
-      ::pyronn::detail::require(nu() <= width && nv() <= height, "detector_shape",
-                                "[" + ::pyronn::detail::to_text(nv()) + ", " + ::pyronn::detail::to_text(nu()) +
-                                    "] does not fit the device's layered 2D textures, at most [" +
-                                    ::pyronn::detail::to_text(height) + ", " + ::pyronn::detail::to_text(width) +
-                                    "] ([V, U]); use Interpolation::software");
+      LayeredTexture2D::require_fits(nu(), nv(), "detector_shape",
+                                     "[" + ::pyronn::detail::to_text(nv()) + ", " + ::pyronn::detail::to_text(nu()) +
+                                         "] ([V, U])");
       backproject_layers_ = std::min(nviews(), LayeredTexture2D::max_layers());
     }
     return backproject_layers_;

@@ -10,8 +10,8 @@
 namespace pyronn {
 
 // A view's 3x4 matrix applied along the z column of voxels (x, y, .): (u w, v w, w) of voxel
-// (x, y, z) is base + z * step. Walking the column costs three additions a voxel instead of
-// twelve multiply-adds, which is why the GPU kernel gives each thread several z voxels; the host
+// (x, y, z) is base + z * step. Walking the column costs three multiply-adds a voxel instead of
+// twelve, which is why the GPU kernel gives each thread several z voxels; the host
 // uses the same arithmetic so that the two drivers agree.
 struct ColumnProjection {
   vec3 base, step;

@@ -94,7 +94,8 @@ struct RayTable {
 
 // The detector-coordinate bounds (u_lo, u_hi, v_lo, v_hi) of the shadow of the box whose corners
 // are the voxel centres lo and hi: the bounding rectangle of its eight projected corners (the box
-// lies in front of the source, so the shadow is their convex hull). NaN if a corner has none.
+// lies in front of the source, so the shadow is their convex hull). All NaN if a corner has no
+// detector coordinate (fminf and fmaxf would silently drop it).
 struct Shadow {
   float u_lo, u_hi, v_lo, v_hi;
 };
@@ -105,6 +106,7 @@ PYRONN_HD Shadow shadow_of_box(const View3D& view, const Grid3D& g, int x_lo, in
   for (int corner = 0; corner < 8; ++corner) {
     const vec3 p = g.world(float(corner & 1 ? x_hi : x_lo), float(corner & 2 ? y_hi : y_lo), float(corner & 4 ? z_hi : z_lo));
     const vec2 d = Beam::detector_coordinate(view, p);
+    if (d.x != d.x || d.y != d.y) return {NAN, NAN, NAN, NAN};
     s.u_lo = fminf(s.u_lo, d.x), s.u_hi = fmaxf(s.u_hi, d.x), s.v_lo = fminf(s.v_lo, d.y), s.v_hi = fmaxf(s.v_hi, d.y);
   }
   return s;
