@@ -64,16 +64,6 @@ PYRONN_KERNEL void ray_march_forward_kernel(const View3D* __restrict__ views, Gr
   projections[Index(b) * per_item + ray] = ray_march_forward<Beam>(views[view], float(u), float(v), grid, step, volume(b));
 }
 
-// The exact adjoint's blocks: a tile of 8 x 8 x 4 voxels (x fastest), one thread a voxel. For each
-// view the block sets up the rays its tile can have been sampled by once, into shared memory, and
-// every voxel reads them from there (the host driver's per-view RayTable, a tile at a time).
-// Neighbouring voxels share most of their rays, so this replaces about ten ray set-ups per voxel
-// and view with a fraction of one.
-struct AdjointTile {
-  static constexpr int nx = 8, ny = 8, nz = 4, threads = nx * ny * nz;
-  static constexpr int max_rays = 1024;  // 36 KiB of shared memory; larger shadows set rays up per voxel
-};
-
 // The rays of one view in the detector rectangle [u0, u0 + width) x [v0, v0 + ...), in shared memory.
 struct SharedRays {
   const RaySamples3D* rays;
@@ -81,12 +71,12 @@ struct SharedRays {
   __device__ const RaySamples3D& operator()(int u, int v) const { return rays[(v - v0) * width + (u - u0)]; }
 };
 
-// A detector coordinate clamped to [-2, n + 1]: the same pixel range once clamped to [0, n - 1]
-// with one pixel of slack, and safe to convert to int.
-__device__ inline float near_detector(float coordinate, int n) { return fminf(fmaxf(coordinate, -2.f), float(n + 1)); }
-
 // volume[b][z][y][x] = (A^T projections_b)(x, y, z): every view's rays that sampled the voxel,
-// gathered in view order, as on the host. Deterministic, no atomics; overwrites the output.
+// gathered in view order, as on the host. A block is an AdjointTile: for each view it sets up the
+// rays its tile can have been sampled by (tile_rays) once, into shared memory, and every voxel
+// reads them from there (the host driver's per-view RayTable, a tile at a time). Neighbouring
+// voxels share most of their rays, so this replaces about ten ray set-ups per voxel and view with
+// a fraction of one. Deterministic, no atomics; overwrites the output.
 // Blocks: AdjointTile::threads threads, tiles along gridDim.x (x fastest), the batch along y.
 template <class Beam, Interpolation I, class Index>
 PYRONN_KERNEL void ray_march_adjoint_kernel(const View3D* __restrict__ views, Grid3D grid, float step, int nu, int nv,
@@ -113,23 +103,17 @@ PYRONN_KERNEL void ray_march_adjoint_kernel(const View3D* __restrict__ views, Gr
     const View3D& v = views[view];
     const float* projection = item + Index(view) * per_view;
     const ComputedRays<Beam> computed{&v, grid, step};
-    // The shadow of the tile's neighbour box holds every voxel's; one pixel more on each side
-    // covers rounding in corners that lie on its edge. Every thread computes the same rectangle,
-    // so the branches below are uniform across the block.
-    const Shadow s = shadow_of_box<Beam>(v, grid, x0 - 1, y0 - 1, z0 - 1, x1 + 1, y1 + 1, z1 + 1);
-    const int u_first = max(int(floorf(near_detector(s.u_lo, nu))) - 1, 0);
-    const int u_last = min(int(ceilf(near_detector(s.u_hi, nu))) + 1, nu - 1);
-    const int v_first = max(int(floorf(near_detector(s.v_lo, nv))) - 1, 0);
-    const int v_last = min(int(ceilf(near_detector(s.v_hi, nv))) + 1, nv - 1);
-    const bool finite = s.u_lo == s.u_lo && s.u_hi == s.u_hi && s.v_lo == s.v_lo && s.v_hi == s.v_hi;
-    if (finite && (u_first > u_last || v_first > v_last)) continue;  // off the detector
-    const int width = u_last - u_first + 1, rays = width * (v_last - v_first + 1);
-    if (finite && rays <= AdjointTile::max_rays) {
-      for (int i = t; i < rays; i += AdjointTile::threads) table[i] = computed(u_first + i % width, v_first + i / width);
+    // Every thread computes the same rectangle, so the branches below are uniform across the block.
+    const PixelRect r = tile_rays<Beam>(v, grid, nu, nv, x0, y0, z0, x1, y1, z1);
+    if (r.finite && r.empty()) continue;  // no voxel of the tile reads a ray of this view
+    if (r.finite && r.count() <= AdjointTile::max_rays) {
+      const int width = r.width();
+      for (int i = t; i < r.count(); i += AdjointTile::threads)
+        table[i] = computed(r.u_first + i % width, r.v_first + i / width);
       __syncthreads();
       if (inside)
-        sum += ray_march_adjoint_voxel<Beam, I>(v, SharedRays{table, u_first, v_first, width}, projection, nu, nv, grid, x,
-                                                y, z);
+        sum += ray_march_adjoint_voxel<Beam, I>(v, SharedRays{table, r.u_first, r.v_first, width}, projection, nu, nv,
+                                                grid, x, y, z);
       __syncthreads();
     } else if (inside) {
       sum += ray_march_adjoint_voxel<Beam, I>(v, computed, projection, nu, nv, grid, x, y, z);

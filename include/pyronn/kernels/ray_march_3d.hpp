@@ -112,6 +112,41 @@ PYRONN_HD Shadow shadow_of_box(const View3D& view, const Grid3D& g, int x_lo, in
   return s;
 }
 
+// The GPU adjoint's tiles: blocks of 8 x 8 x 4 voxels that set up, once per view, the rays their
+// voxels can have been sampled by (those in the tile's shadow), for every voxel to read.
+struct AdjointTile {
+  static constexpr int nx = 8, ny = 8, nz = 4, threads = nx * ny * nz;
+  static constexpr int max_rays = 1024;  // 36 KiB of shared memory; larger shadows set rays up per voxel
+};
+
+// Detector pixels [u_first, u_last] x [v_first, v_last]; finite is false where the shadow it came
+// from had no coordinates (NaN), and then the rectangle means nothing.
+struct PixelRect {
+  int u_first, u_last, v_first, v_last;
+  bool finite;
+  PYRONN_HD bool empty() const { return u_first > u_last || v_first > v_last; }
+  PYRONN_HD int width() const { return u_last - u_first + 1; }
+  PYRONN_HD int count() const { return empty() ? 0 : width() * (v_last - v_first + 1); }
+};
+
+// A detector coordinate clamped to [-2, n + 1]: the same pixels once clamped to [0, n - 1] with a
+// pixel of slack, and safe to convert to int.
+PYRONN_HD float near_detector(float coordinate, int n) { return fminf(fmaxf(coordinate, -2.f), float(n + 1)); }
+
+// Every ray that ray_march_adjoint_voxel reads for a voxel of the tile [x0, x1] x [y0, y1] x
+// [z0, z1] (inclusive): the shadow of the tile's neighbour box holds each voxel's, and one pixel
+// more on each side covers rounding in corners that lie on its edge; clamped to the detector.
+// Empty when no voxel of the tile reads any ray of this view.
+template <class Beam>
+PYRONN_HD PixelRect tile_rays(const View3D& view, const Grid3D& g, int nu, int nv, int x0, int y0, int z0, int x1,
+                              int y1, int z1) {
+  const Shadow s = shadow_of_box<Beam>(view, g, x0 - 1, y0 - 1, z0 - 1, x1 + 1, y1 + 1, z1 + 1);
+  const int u_first = int(floorf(near_detector(s.u_lo, nu))) - 1, u_last = int(ceilf(near_detector(s.u_hi, nu))) + 1;
+  const int v_first = int(floorf(near_detector(s.v_lo, nv))) - 1, v_last = int(ceilf(near_detector(s.v_hi, nv))) + 1;
+  return {u_first > 0 ? u_first : 0, u_last < nu - 1 ? u_last : nu - 1, v_first > 0 ? v_first : 0,
+          v_last < nv - 1 ? v_last : nv - 1, s.u_lo == s.u_lo};
+}
+
 // The transpose of ray_march_forward for one voxel and one view: the sum over the view's pixels
 // of projection(u, v) times the weight with which ray (u, v) sampled voxel (x, y, z). Only rays
 // through the open box of the voxel's neighbours' centres, (x +- 1, y +- 1, z +- 1), can have
