@@ -5,6 +5,7 @@
 
 #include <pyronn/core/errors.hpp>
 #include <pyronn/cuda/check.cuh>
+#include <pyronn/cuda/texture_array.cuh>
 
 #include <cstddef>
 #include <string>
@@ -91,15 +92,7 @@ class LayeredTexture2D {
   void allocate(int width, int height, int layers) {
     cudaChannelFormatDesc format = cudaCreateChannelDesc<float>();
     PYRONN_CUDA_CHECK(cudaMalloc3DArray(&array_, &format, make_cudaExtent(width, height, layers), cudaArrayLayered));
-    cudaResourceDesc resource{};
-    resource.resType = cudaResourceTypeArray;
-    resource.res.array.array = array_;
-    cudaTextureDesc sampling{};
-    sampling.addressMode[0] = sampling.addressMode[1] = sampling.addressMode[2] = cudaAddressModeBorder;
-    sampling.filterMode = cudaFilterModeLinear;
-    sampling.readMode = cudaReadModeElementType;
-    sampling.normalizedCoords = 0;
-    PYRONN_CUDA_CHECK(cudaCreateTextureObject(&texture_, &resource, &sampling, nullptr));
+    texture_ = detail::make_linear_texture(array_);
   }
   void swap(LayeredTexture2D& other) noexcept {
     std::swap(array_, other.array_);
@@ -108,15 +101,8 @@ class LayeredTexture2D {
     std::swap(height_, other.height_);
     std::swap(layers_, other.layers_);
   }
-  // Work queued earlier may still read the texture, and destroying a texture object or freeing
-  // its array is not ordered with the streams: wait for the device first. Errors are left to the
-  // next checked call (this also runs in the destructor).
   void release() {
-    if (texture_ || array_) cudaDeviceSynchronize();
-    if (texture_) cudaDestroyTextureObject(texture_);
-    if (array_) cudaFreeArray(array_);
-    texture_ = 0;
-    array_ = nullptr;
+    detail::release_texture_array(texture_, array_);
     width_ = height_ = layers_ = 0;
   }
   cudaArray_t array_ = nullptr;

@@ -20,6 +20,7 @@
 #include <pyronn/core/errors.hpp>
 #include <pyronn/cuda/check.cuh>
 #include <pyronn/cuda/launch.cuh>
+#include <pyronn/cuda/texture_array.cuh>
 
 #include <algorithm>
 #include <cstddef>
@@ -160,12 +161,7 @@ class VolumeTexture3D {
     resource.resType = cudaResourceTypeArray;
     resource.res.array.array = array_;
     clear(resource, width, height, depth, stream);
-    cudaTextureDesc sampling{};  // borderColor stays {0, 0, 0, 0}
-    sampling.addressMode[0] = sampling.addressMode[1] = sampling.addressMode[2] = cudaAddressModeBorder;
-    sampling.filterMode = cudaFilterModeLinear;
-    sampling.readMode = cudaReadModeElementType;
-    sampling.normalizedCoords = 0;
-    PYRONN_CUDA_CHECK(cudaCreateTextureObject(&texture_, &resource, &sampling, nullptr));
+    texture_ = detail::make_linear_texture(array_);
   }
 
   static void clear(const cudaResourceDesc& resource, int width, int height, int depth, cudaStream_t stream) {
@@ -191,15 +187,8 @@ class VolumeTexture3D {
     std::swap(nz_, other.nz_);
     std::swap(items_, other.items_);
   }
-  // Work queued earlier may still read the texture, and destroying a texture object or freeing
-  // its array is not ordered with the streams: wait for the device first. Errors are left to the
-  // next checked call (this also runs in the destructor).
   void release() {
-    if (texture_ || array_) cudaDeviceSynchronize();
-    if (texture_) cudaDestroyTextureObject(texture_);
-    if (array_) cudaFreeArray(array_);
-    texture_ = 0;
-    array_ = nullptr;
+    detail::release_texture_array(texture_, array_);
     nx_ = ny_ = nz_ = items_ = 0;
   }
 
