@@ -107,45 +107,35 @@ void bench_cuda(const Geometry& g, const char* name, int batch, int repeats, std
                       bench::time_cuda([&] { op.backproject_fbp(d_sino, d_image, batch); }, repeats),
                       double(op.texture_bytes_backproject_fbp(batch)), work.second));
 }
+
+void cuda_cases(const bench::Options& options, std::vector<bench::Result>& out) {
+  const int repeats = options.quick ? 3 : 20;
+  // Cases a and b: torch-radon's, batch 128.
+  const pyronn::GeometryParallel2D p256({256, 256}, {1.0, 1.0}, 256, 1.0, 256, pi);
+  const pyronn::GeometryFan2D f256({256, 256}, {1.0, 1.0}, 256, 1.5, 256, 2 * pi, 1024, 512);
+  bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::software>(p256, "parallel", 128, repeats, out);
+  bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::texture>(p256, "parallel", 128, repeats, out);
+  bench_cuda<pyronn::GeometryFan2D, pyronn::Interpolation::software>(f256, "fan", 128, repeats, out);
+  bench_cuda<pyronn::GeometryFan2D, pyronn::Interpolation::texture>(f256, "fan", 128, repeats, out);
+  // Case c: a clinical-size sinogram, batch 64.
+  const pyronn::GeometryParallel2D p512({512, 512}, {1.0, 1.0}, 729, 1.0, 720, pi);
+  bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::software>(p512, "parallel", 64, repeats, out);
+  bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::texture>(p512, "parallel", 64, repeats, out);
+}
 #endif
+
+void host_cases(const bench::Options& options, std::vector<bench::Result>& out) {
+  const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
+  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 1, repeats, out);
+  bench_host(pyronn::GeometryFan2D({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n), "fan", 1, repeats, out);
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const bench::Options options = bench::parse_options(argc, argv, "bench_operators_2d");
-    std::vector<bench::Result> results;
-    bench::DeviceLimits device;
-    const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
-    const pyronn::GeometryParallel2D parallel({n, n}, {1.0, 1.0}, n, 1.0, views, pi);
-    const pyronn::GeometryFan2D fan({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n);
-    bench_host(parallel, "parallel", 1, repeats, results);
-    bench_host(fan, "fan", 1, repeats, results);
 #if PYRONN_HAS_CUDA
-    if (pyronn::cuda::device_count() > 0) {
-      device = bench::device_limits();
-      const pyronn::GeometryParallel2D p256({256, 256}, {1.0, 1.0}, 256, 1.0, 256, pi);
-      const pyronn::GeometryFan2D f256({256, 256}, {1.0, 1.0}, 256, 1.5, 256, 2 * pi, 1024, 512);
-      const int batch = 128, gpu_repeats = options.quick ? 3 : 20;
-      bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::software>(p256, "parallel", batch, gpu_repeats, results);
-      bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::texture>(p256, "parallel", batch, gpu_repeats, results);
-      bench_cuda<pyronn::GeometryFan2D, pyronn::Interpolation::software>(f256, "fan", batch, gpu_repeats, results);
-      bench_cuda<pyronn::GeometryFan2D, pyronn::Interpolation::texture>(f256, "fan", batch, gpu_repeats, results);
-      // Case c: a clinical-size sinogram, batch 64.
-      const pyronn::GeometryParallel2D p512({512, 512}, {1.0, 1.0}, 729, 1.0, 720, pi);
-      bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::software>(p512, "parallel", 64, gpu_repeats, results);
-      bench_cuda<pyronn::GeometryParallel2D, pyronn::Interpolation::texture>(p512, "parallel", 64, gpu_repeats, results);
-    } else {
-      std::printf("CUDA cases skipped: no usable CUDA device\n");
-    }
+  return bench::run(argc, argv, "bench_operators_2d", host_cases, cuda_cases);
 #else
-    std::printf("CUDA cases skipped: built without CUDA\n");
+  return bench::run(argc, argv, "bench_operators_2d", host_cases, nullptr);
 #endif
-    bench::print(results, device, "work/s");
-    if (!options.json.empty()) bench::write_json(options.json, results, device);
-    return 0;
-  } catch (const pyronn::error& e) {
-    std::fprintf(stderr, "bench_operators_2d: %s\n", e.what());
-    return 1;
-  }
 }

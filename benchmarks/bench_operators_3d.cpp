@@ -115,8 +115,8 @@ void bench_cuda(const pyronn::GeometryCone3D& g, Operators which, int repeats, s
                         double(op.texture_bytes_backproject_fbp(1)), updates(g), false));
 }
 
-void bench_cuda_cases(bool quick, std::vector<bench::Result>& out) {
-  const int repeats = quick ? 3 : 10;
+void cuda_cases(const bench::Options& options, std::vector<bench::Result>& out) {
+  const int repeats = options.quick ? 3 : 10;
   const pyronn::GeometryCone3D standard = cone(512, 360, 768, 768);  // cases d and e
   const pyronn::GeometryCone3D rabbit = cone(512, 496, 960, 1248);   // case f
   for (const auto& run : {bench_cuda<pyronn::Interpolation::software>, bench_cuda<pyronn::Interpolation::texture>}) {
@@ -126,29 +126,16 @@ void bench_cuda_cases(bool quick, std::vector<bench::Result>& out) {
 }
 #endif
 
+void host_cases(const bench::Options& options, std::vector<bench::Result>& out) {
+  bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3, out);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const bench::Options options = bench::parse_options(argc, argv, "bench_operators_3d");
-    std::vector<bench::Result> results;
-    bench::DeviceLimits device;
-    bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3, results);
 #if PYRONN_HAS_CUDA
-    if (pyronn::cuda::device_count() > 0) {
-      device = bench::device_limits();
-      bench_cuda_cases(options.quick, results);
-    } else {
-      std::printf("CUDA cases skipped: no usable CUDA device\n");
-    }
+  return bench::run(argc, argv, "bench_operators_3d", host_cases, cuda_cases);
 #else
-    std::printf("CUDA cases skipped: built without CUDA\n");
+  return bench::run(argc, argv, "bench_operators_3d", host_cases, nullptr);
 #endif
-    bench::print(results, device, "work/s");
-    if (!options.json.empty()) bench::write_json(options.json, results, device);
-    return 0;
-  } catch (const pyronn::error& e) {
-    std::fprintf(stderr, "bench_operators_3d: %s\n", e.what());
-    return 1;
-  }
 }

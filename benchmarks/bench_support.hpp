@@ -187,4 +187,35 @@ inline Options parse_options(int argc, char** argv, const char* program) {
   return o;
 }
 
+// The cases a benchmark runs, adding to the results.
+using Cases = std::function<void(const Options&, std::vector<Result>&)>;
+
+// A benchmark's main: the options, the host cases, the CUDA cases where this is a CUDA build and
+// a GPU is present (cuda_cases may be empty otherwise), the table and the JSON file.
+inline int run(int argc, char** argv, const char* program, const Cases& host_cases, const Cases& cuda_cases) {
+  try {
+    const Options options = parse_options(argc, argv, program);
+    std::vector<Result> results;
+    DeviceLimits device;
+    host_cases(options, results);
+#if PYRONN_HAS_CUDA
+    if (pyronn::cuda::device_count() > 0) {
+      device = device_limits();
+      cuda_cases(options, results);
+    } else {
+      std::printf("CUDA cases skipped: no usable CUDA device\n");
+    }
+#else
+    (void)cuda_cases;
+    std::printf("CUDA cases skipped: built without CUDA\n");
+#endif
+    print(results, device, "work/s");
+    if (!options.json.empty()) write_json(options.json, results, device);
+    return 0;
+  } catch (const pyronn::error& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    return 1;
+  }
+}
+
 }  // namespace bench
