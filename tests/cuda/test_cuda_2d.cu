@@ -40,14 +40,9 @@ double cuda_adjoint_mismatch(const Geometry& g, int batch) {
 
 template <class Geometry>
 void check_adjoints(const Geometry& g, const std::string& name) {
-  const double software = cuda_adjoint_mismatch<Geometry, Interpolation::software>(g, 2);
-  const double texture = cuda_adjoint_mismatch<Geometry, Interpolation::texture>(g, 2);
-  pyronn_test::print_figure(("cuda dot-product mismatch, software, " + name).c_str(), software);
-  pyronn_test::print_figure(("cuda dot-product mismatch, texture (hardware forward, emulated-weight adjoint), " + name).c_str(), texture);
-  CHECK(software <= 1e-5);
-  // The texture unit's weight rounding is the hardware's; the adjoint models it. Reported above,
-  // bounded here only to catch a gross mismatch.
-  CHECK(texture <= 1e-2);
+  pyronn_test::check_device_adjoints(cuda_adjoint_mismatch<Geometry, Interpolation::software>(g, 2),
+                                     cuda_adjoint_mismatch<Geometry, Interpolation::texture>(g, 2),
+                                     "dot-product mismatch, " + name);
 }
 
 template <class Geometry>

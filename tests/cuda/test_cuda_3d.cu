@@ -58,14 +58,8 @@ double cuda_adjoint_mismatch(const Geometry& g, int batch) {
 
 template <class Geometry>
 void check_adjoints(const Geometry& g, const std::string& name) {
-  const double soft = cuda_adjoint_mismatch<Geometry, software>(g, 2);
-  const double tex = cuda_adjoint_mismatch<Geometry, texture>(g, 2);
-  pyronn_test::print_figure(("cuda 3D dot-product mismatch, software, " + name).c_str(), soft);
-  pyronn_test::print_figure(("cuda 3D dot-product mismatch, texture (hardware forward, emulated-weight adjoint), " + name).c_str(), tex);
-  CHECK(soft <= 1e-5);
-  // The texture unit's weight rounding is the hardware's; the adjoint models it. Reported above,
-  // bounded here only to catch a gross mismatch.
-  CHECK(tex <= 1e-2);
+  pyronn_test::check_device_adjoints(cuda_adjoint_mismatch<Geometry, software>(g, 2),
+                                     cuda_adjoint_mismatch<Geometry, texture>(g, 2), "3D dot-product mismatch, " + name);
 }
 
 template <class Geometry>
