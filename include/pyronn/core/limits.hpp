@@ -1,0 +1,65 @@
+#pragma once
+// The ranges geometry values must lie in. Geometries keep their values in double, but kernels
+// compute in float, so a value is accepted only if float arithmetic can still use it:
+//  - lengths (spacings, distances, the filter's detector spacing) in [1e-6, 1e6] mm. Their floats
+//    are then normal, and so are their squares and their products with any shape (< 2^31): no
+//    zero, subnormal or infinite value can arise where a kernel squares, divides or sums them.
+//    (1e-6 mm is a nanometre, 1e6 mm a kilometre: beyond any scanner at either end.)
+//  - positions at most 2^20 spacings from the world origin. A float holds a coordinate to within
+//    2^-24 of its magnitude, so such a point is placed to within 1/16 of a voxel or bin; farther
+//    out neighbouring voxels or bins blur into one another (at 2^24 spacings origin + spacing ==
+//    origin in float).
+//  - at most 2^20 projections: views are set up eagerly (3D: 108 bytes a view), and no scan
+//    comes near a million views.
+
+#include <pyronn/core/errors.hpp>
+
+#include <cfloat>
+#include <cmath>
+#include <string>
+
+namespace pyronn {
+namespace limits {
+
+constexpr double min_length_mm = 1e-6;
+constexpr double max_length_mm = 1e6;
+constexpr double max_spacings_from_origin = double(1 << 20);
+constexpr int max_projections = 1 << 20;
+
+}  // namespace limits
+
+namespace detail {
+
+// A spacing or distance (mm): finite and in [min_length_mm, max_length_mm].
+inline void require_length(double value, const std::string& parameter) {
+  if (!(value >= limits::min_length_mm && value <= limits::max_length_mm))
+    throw invalid_argument(parameter, "must lie in [" + to_text(limits::min_length_mm) + ", " +
+                                          to_text(limits::max_length_mm) + "] mm (float arithmetic), got " +
+                                          to_text(value));
+}
+
+// A value that reaches the kernels as a float: finite there too.
+inline void require_float_finite(double value, const std::string& parameter) {
+  if (!(std::abs(value) <= double(FLT_MAX)))
+    throw invalid_argument(parameter, "must be finite in float (|value| <= " + to_text(FLT_MAX) + "), got " +
+                                          to_text(value));
+}
+
+// A point `distance` mm from the world origin (an end of the volume or the detector, a source),
+// on a grid of `spacing` mm: within max_spacings_from_origin spacings, so float resolves its
+// neighbours.
+inline void require_resolved(double distance, double spacing, const std::string& parameter) {
+  const double spacings = distance / spacing;
+  if (!(spacings <= limits::max_spacings_from_origin))
+    throw invalid_argument(parameter, "reaches " + to_text(spacings) + " spacings (" + to_text(spacing) +
+                                          " mm) from the world origin; float resolves neighbouring voxels or bins "
+                                          "only within " + to_text(limits::max_spacings_from_origin) + " spacings");
+}
+
+inline void require_projection_count(int number_of_projections) {
+  require(number_of_projections > 0 && number_of_projections <= limits::max_projections, "number_of_projections",
+          "must lie in [1, " + to_text(limits::max_projections) + "], got " + to_text(number_of_projections));
+}
+
+}  // namespace detail
+}  // namespace pyronn
