@@ -2,6 +2,7 @@
 // Batch bookkeeping shared by the drivers: the batch size implied by a sized buffer, and the
 // 32-bit indexing limit of kernels instantiated with Index = int.
 
+#include <pyronn/core/checked_size.hpp>
 #include <pyronn/core/errors.hpp>
 
 #include <climits>
@@ -19,10 +20,18 @@ inline int batch_of(std::size_t input_size, std::size_t per_input, const char* i
           "holds " + to_text(input_size) + " elements, not a positive multiple of " + to_text(per_input));
   const std::size_t batch = input_size / per_input;
   require(batch <= std::size_t(INT_MAX), input_name, "holds a batch larger than INT_MAX");
-  require(output_size == batch * per_output, output_name,
+  const std::size_t needed = checked_product({batch, per_output}, output_name);
+  require(output_size == needed, output_name,
           "holds " + to_text(output_size) + " elements, but " + std::string(input_name) + " is a batch of " +
-              to_text(batch) + ", which needs " + to_text(batch * per_output));
+              to_text(batch) + ", which needs " + to_text(needed));
   return int(batch);
+}
+
+// A batch of items of input_per_item and output_per_item elements must be addressable: refused,
+// naming "batch", where batch x either size wraps std::size_t (no buffer can be that large).
+inline void require_batch_fits(int batch, std::size_t input_per_item, std::size_t output_per_item) {
+  checked_product({std::size_t(batch), input_per_item}, "batch");
+  checked_product({std::size_t(batch), output_per_item}, "batch");
 }
 
 // Kernels instantiated with Index = int address whole batches with int. The limit keeps room for

@@ -146,6 +146,7 @@ class Projector2D {
     ::pyronn::detail::check_operator_call(input, input_name, output, output_name, batch);
     detail::require_device_pointer(input, input_name);
     detail::require_device_pointer(output, output_name);
+    ::pyronn::detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.sinogram_size(), "the sinogram batch");
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.volume_size(), "the image batch");
   }

@@ -35,7 +35,8 @@ namespace pyronn {
 namespace cuda {
 
 // Geometry: GeometryCone3D or GeometryParallel3D. step_size: the longest step between samples
-// along a ray, in units of the finest voxel spacing (as host::Projector3D).
+// along a ray, in units of the finest voxel spacing (as host::Projector3D; ray_step_mm refuses a
+// step that needs more than max_samples_per_ray samples on a ray, before anything is allocated).
 template <class Geometry, Interpolation I = Interpolation::software, class Index = int>
 class Projector3D {
  public:
@@ -173,6 +174,7 @@ class Projector3D {
     ::pyronn::detail::check_operator_call(input, input_name, output, output_name, batch);
     detail::require_device_pointer(input, input_name);
     detail::require_device_pointer(output, output_name);
+    ::pyronn::detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.sinogram_size(), "the projections batch");
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.volume_size(), "the volume batch");
   }

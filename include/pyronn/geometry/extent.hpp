@@ -1,8 +1,12 @@
 #pragma once
 // Extents of volumes and flat detectors that several geometries need.
 
+#include <pyronn/core/errors.hpp>
+#include <pyronn/core/limits.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace pyronn {
 
@@ -19,4 +23,14 @@ inline double flat_detector_fan_angle(double origin, double spacing, int count, 
   return std::atan(farthest_face(origin, spacing, count) / source_detector_distance);
 }
 
+namespace detail {
+
+// The origin of a row of voxels or bins: finite, and keeping the row within float's reach
+// (limits::max_spacings_from_origin spacings of the world origin).
+inline void require_resolved_row(double origin, double spacing, int count, const std::string& parameter) {
+  require_finite(origin, parameter);
+  require_resolved(farthest_face(origin, spacing, count), spacing, parameter);
+}
+
+}  // namespace detail
 }  // namespace pyronn

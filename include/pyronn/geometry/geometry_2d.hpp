@@ -1,7 +1,9 @@
 #pragma once
 // What parallel and fan 2D geometries share: the volume, the detector and the trajectory.
 
+#include <pyronn/core/checked_size.hpp>
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/limits.hpp>
 #include <pyronn/core/vec.hpp>
 #include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/grid_2d.hpp>
@@ -11,6 +13,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace pyronn {
@@ -30,13 +33,20 @@ class Geometry2D {
     detail::require(volume_shape[0] > 0 && volume_shape[1] > 0, "volume_shape",
                     "both entries must be > 0, got [" + detail::to_text(volume_shape[0]) + ", " +
                         detail::to_text(volume_shape[1]) + "]");
-    detail::require_positive(volume_spacing[0], "volume_spacing[0]");
-    detail::require_positive(volume_spacing[1], "volume_spacing[1]");
+    detail::require_length(volume_spacing[0], "volume_spacing[0]");
+    detail::require_length(volume_spacing[1], "volume_spacing[1]");
     detail::require(detector_shape > 0, "detector_shape", "must be > 0, got " + detail::to_text(detector_shape));
-    detail::require_positive(detector_spacing, "detector_spacing");
+    detail::require_length(detector_spacing, "detector_spacing");
+    detail::require_projection_count(number_of_projections);
+    volume_size_ =
+        detail::checked_product({std::size_t(volume_shape[0]), std::size_t(volume_shape[1])}, "volume_shape");
+    sinogram_size_ = detail::checked_product({std::size_t(number_of_projections), std::size_t(detector_shape)},
+                                             "detector_shape");
     central_rays_ = circular_trajectory_2d(number_of_projections, angular_range);
-    for (int a = 0; a < 2; ++a) volume_origin_[a] = -(volume_shape[a] - 1) / 2.0 * volume_spacing[a];
-    detector_origin_ = -(detector_shape - 1) / 2.0 * detector_spacing;
+    std::array<double, 2> origin;
+    for (int a = 0; a < 2; ++a) origin[a] = -(volume_shape[a] - 1) / 2.0 * volume_spacing[a];
+    set_volume_origin(origin);
+    set_detector_origin(-(detector_shape - 1) / 2.0 * detector_spacing);
   }
 
   const std::array<int, 2>& volume_shape() const { return volume_shape_; }
@@ -51,18 +61,21 @@ class Geometry2D {
   double angular_increment() const { return std::abs(angular_range_) / number_of_projections_; }
   const std::vector<dvec2>& central_ray_vectors() const { return central_rays_; }
 
-  std::size_t volume_size() const { return std::size_t(volume_shape_[0]) * std::size_t(volume_shape_[1]); }
-  std::size_t sinogram_size() const { return std::size_t(number_of_projections_) * std::size_t(detector_shape_); }
+  // Element counts, checked against std::size_t at construction.
+  std::size_t volume_size() const { return volume_size_; }
+  std::size_t sinogram_size() const { return sinogram_size_; }
 
-  // World position (mm) of pixel [0][0]'s centre, as [Y, X].
+  // World position (mm) of pixel [0][0]'s centre, as [Y, X]. The image must stay within
+  // limits::max_spacings_from_origin pixels of the world origin (float resolution).
   void set_volume_origin(std::array<double, 2> origin) {
-    detail::require_finite(origin[0], "volume_origin[0]");
-    detail::require_finite(origin[1], "volume_origin[1]");
+    for (int a = 0; a < 2; ++a)
+      detail::require_resolved_row(origin[a], volume_spacing_[a], volume_shape_[a],
+                                   "volume_origin[" + detail::to_text(a) + "]");
     volume_origin_ = origin;
   }
-  // Position (mm along the detector u-axis) of bin 0's centre.
+  // Position (mm along the detector u-axis) of bin 0's centre; likewise within reach of float.
   void set_detector_origin(double origin) {
-    detail::require_finite(origin, "detector_origin");
+    detail::require_resolved_row(origin, detector_spacing_, detector_shape_, "detector_origin");
     detector_origin_ = origin;
   }
   // Any trajectory: one central ray per view (short scans, irregular angles). Vectors are
@@ -109,6 +122,7 @@ class Geometry2D {
   double detector_origin_;
   int number_of_projections_;
   double angular_range_;
+  std::size_t volume_size_ = 0, sinogram_size_ = 0;
   std::vector<dvec2> central_rays_;
 };
 

@@ -3,7 +3,9 @@
 // views. Shapes and spacings are listed slowest axis first, as the arrays are laid out: volume
 // [Z, Y, X], detector [V, U] (projections [views][V][U]).
 
+#include <pyronn/core/checked_size.hpp>
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/limits.hpp>
 #include <pyronn/core/vec3.hpp>
 #include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/grid_3d.hpp>
@@ -29,18 +31,24 @@ class Geometry3D {
         angular_range_(angular_range) {
     require_shape(volume_shape, "volume_shape");
     require_shape(detector_shape, "detector_shape");
-    for (int a = 0; a < 3; ++a) detail::require_positive(volume_spacing[a], "volume_spacing[" + detail::to_text(a) + "]");
+    for (int a = 0; a < 3; ++a) detail::require_length(volume_spacing[a], "volume_spacing[" + detail::to_text(a) + "]");
     for (int a = 0; a < 2; ++a)
-      detail::require_positive(detector_spacing[a], "detector_spacing[" + detail::to_text(a) + "]");
-    detail::require(number_of_projections > 0, "number_of_projections",
-                    "must be > 0, got " + detail::to_text(number_of_projections));
+      detail::require_length(detector_spacing[a], "detector_spacing[" + detail::to_text(a) + "]");
+    detail::require_projection_count(number_of_projections);
     detail::require_finite(angular_range, "angular_range");
     detail::require(angular_range != 0.0, "angular_range", "must not be 0");
+    volume_size_ = detail::checked_product(
+        {std::size_t(volume_shape[0]), std::size_t(volume_shape[1]), std::size_t(volume_shape[2])}, "volume_shape");
     // Kernels index one projection with int.
-    detail::require(projection_size() <= std::size_t(INT_MAX), "detector_shape",
-                    "V x U = " + detail::to_text(projection_size()) + " pixels exceeds 2^31 - 1");
-    for (int a = 0; a < 3; ++a) volume_origin_[a] = -(volume_shape[a] - 1) / 2.0 * volume_spacing[a];
-    for (int a = 0; a < 2; ++a) detector_origin_[a] = -(detector_shape[a] - 1) / 2.0 * detector_spacing[a];
+    projection_size_ = detail::checked_product({std::size_t(detector_shape[0]), std::size_t(detector_shape[1])},
+                                               "detector_shape", std::size_t(INT_MAX));
+    sinogram_size_ = detail::checked_product({std::size_t(number_of_projections), projection_size_}, "detector_shape");
+    std::array<double, 3> volume_origin;
+    for (int a = 0; a < 3; ++a) volume_origin[a] = -(volume_shape[a] - 1) / 2.0 * volume_spacing[a];
+    set_volume_origin(volume_origin);
+    std::array<double, 2> detector_origin;
+    for (int a = 0; a < 2; ++a) detector_origin[a] = -(detector_shape[a] - 1) / 2.0 * detector_spacing[a];
+    set_detector_origin(detector_origin);
   }
 
   const std::array<int, 3>& volume_shape() const { return volume_shape_; }
@@ -54,21 +62,26 @@ class Geometry3D {
   // The angle each view stands for in a backprojection integral over the scan.
   double angular_increment() const { return std::abs(angular_range_) / number_of_projections_; }
 
-  std::size_t volume_size() const {
-    return std::size_t(volume_shape_[0]) * std::size_t(volume_shape_[1]) * std::size_t(volume_shape_[2]);
-  }
-  std::size_t projection_size() const { return std::size_t(detector_shape_[0]) * std::size_t(detector_shape_[1]); }
+  // Element counts, checked at construction (a projection against int, the rest std::size_t).
+  std::size_t volume_size() const { return volume_size_; }
+  std::size_t projection_size() const { return projection_size_; }
   // All views of one scan: [views][V][U].
-  std::size_t sinogram_size() const { return std::size_t(number_of_projections_) * projection_size(); }
+  std::size_t sinogram_size() const { return sinogram_size_; }
 
-  // World position (mm) of voxel [0][0][0]'s centre, as [Z, Y, X].
+  // World position (mm) of voxel [0][0][0]'s centre, as [Z, Y, X]. The volume must stay within
+  // limits::max_spacings_from_origin voxels of the world origin (float resolution).
   void set_volume_origin(std::array<double, 3> origin) {
-    for (int a = 0; a < 3; ++a) detail::require_finite(origin[a], "volume_origin[" + detail::to_text(a) + "]");
+    for (int a = 0; a < 3; ++a)
+      detail::require_resolved_row(origin[a], volume_spacing_[a], volume_shape_[a],
+                                   "volume_origin[" + detail::to_text(a) + "]");
     volume_origin_ = origin;
   }
-  // Position (mm along the detector's v- and u-axes, from the central ray) of pixel [0][0]'s centre.
+  // Position (mm along the detector's v- and u-axes, from the central ray) of pixel [0][0]'s
+  // centre; likewise within reach of float.
   void set_detector_origin(std::array<double, 2> origin) {
-    for (int a = 0; a < 2; ++a) detail::require_finite(origin[a], "detector_origin[" + detail::to_text(a) + "]");
+    for (int a = 0; a < 2; ++a)
+      detail::require_resolved_row(origin[a], detector_spacing_[a], detector_shape_[a],
+                                   "detector_origin[" + detail::to_text(a) + "]");
     detector_origin_ = origin;
   }
 
@@ -123,6 +136,7 @@ class Geometry3D {
   std::array<double, 2> detector_origin_{};
   int number_of_projections_;
   double angular_range_;
+  std::size_t volume_size_ = 0, projection_size_ = 0, sinogram_size_ = 0;
 };
 
 }  // namespace pyronn

@@ -4,6 +4,7 @@
 // in double: the source position (P's null space), the rays of pixels, and validation.
 
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/limits.hpp>
 #include <pyronn/core/vec3.hpp>
 
 #include <array>
@@ -70,7 +71,8 @@ inline double orthogonality(const Matrix3& m) {
 
 // Checks that p is finite and of rank 3, and that every point in `front` (the volume's corners)
 // has w > 0, i.e. lies in front of the source on the detector's side. Returns p scaled so that
-// its third row's first three entries have unit length: w is then a depth in mm.
+// its third row's first three entries have unit length: w is then a depth in mm. The scaled
+// matrix, its source and its pixel directions must be finite in float, where kernels use them.
 template <std::size_t N>
 ProjectionMatrix normalized_projection_matrix(const ProjectionMatrix& p, std::size_t view,
                                               const std::array<dvec3, N>& front) {
@@ -88,6 +90,14 @@ ProjectionMatrix normalized_projection_matrix(const ProjectionMatrix& p, std::si
   ProjectionMatrix out = p;
   for (auto& row : out)
     for (double& value : row) value *= scale;
+  // Kernels get the matrix, the source and the pixel directions (M^-1 columns) as floats.
+  const Matrix3 m_inverse = inverse(left_block(out));
+  const dvec3 source = source_position(out);
+  for (const auto& row : out)
+    for (double value : row) detail::require_float_finite(value, detail::matrix_name(view));
+  for (const auto& row : m_inverse)
+    for (double value : row) detail::require_float_finite(value, detail::matrix_name(view));
+  for (double value : {source.x, source.y, source.z}) detail::require_float_finite(value, detail::matrix_name(view));
   return out;
 }
 

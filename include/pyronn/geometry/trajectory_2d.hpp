@@ -2,6 +2,7 @@
 // 2D trajectories are central-ray unit vectors, one per view (PYRO-NN's convention).
 
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/limits.hpp>
 #include <pyronn/core/vec.hpp>
 
 #include <cmath>
@@ -12,8 +13,7 @@ namespace pyronn {
 // Views at angle_i = i * angular_range / n, i = 0..n-1 (end point excluded), central ray
 // (cos angle_i, sin angle_i).
 inline std::vector<dvec2> circular_trajectory_2d(int number_of_projections, double angular_range) {
-  detail::require(number_of_projections > 0, "number_of_projections",
-                  "must be > 0, got " + detail::to_text(number_of_projections));
+  detail::require_projection_count(number_of_projections);
   detail::require_finite(angular_range, "angular_range");
   detail::require(angular_range != 0.0, "angular_range", "must not be 0");
   std::vector<dvec2> rays(static_cast<std::size_t>(number_of_projections));

@@ -1,6 +1,8 @@
 #pragma once
 // Filtered backprojection on the host: weight, filter, FBP-weighted backprojection.
 
+#include <pyronn/core/host_vector.hpp>
+#include <pyronn/core/indexing.hpp>
 #include <pyronn/host/projector_2d.hpp>
 #include <pyronn/host/filter_engine.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
@@ -30,6 +32,7 @@ class FBP2D {
   // host scratch per call (RowFilter::workspace_bytes(), a few padded rows per thread).
   void filter(const float* sinogram, float* filtered, int batch = 1) const {
     detail::check_operator_call(sinogram, "sinogram", filtered, "filtered", batch);
+    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
     const Geometry& g = projector_.geometry();
     const FilterRowsParams params{weights_.data(), nullptr, taps_.data(), g.detector_shape(), 1, g.number_of_projections()};
     std::vector<unsigned char> workspace(rows_.workspace_bytes());
@@ -40,7 +43,9 @@ class FBP2D {
   // image = FBP(sinogram). Uses a host buffer the size of the sinogram batch for the filtered data.
   void reconstruct(const float* sinogram, float* image, int batch = 1) const {
     detail::check_operator_call(sinogram, "sinogram", image, "image", batch);
-    std::vector<float> filtered(std::size_t(batch) * projector_.geometry().sinogram_size());
+    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
+    auto filtered =
+        detail::host_batch_vector<float>(batch, projector_.geometry().sinogram_size(), "the filtered sinograms");
     filter(sinogram, filtered.data(), batch);
     projector_.backproject_fbp(filtered.data(), image, batch);
   }

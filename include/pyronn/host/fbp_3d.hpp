@@ -2,6 +2,8 @@
 // FDK (cone) and FBP (parallel 3D) on the host: weight, filter the detector rows, backproject
 // with the distance-weighted voxel-driven backprojection.
 
+#include <pyronn/core/host_vector.hpp>
+#include <pyronn/core/indexing.hpp>
 #include <pyronn/host/projector_3d.hpp>
 #include <pyronn/host/filter_engine.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
@@ -32,6 +34,7 @@ class FBP3D {
   // host scratch per call (RowFilter::workspace_bytes(), a few padded rows per thread).
   void filter(const float* projections, float* filtered, int batch = 1) const {
     detail::check_operator_call(projections, "projections", filtered, "filtered", batch);
+    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
     const Geometry& g = projector_.geometry();
     const FilterRowsParams params{redundancy_.data(), cosine_.data(), taps_.data(), g.detector_shape()[1],
                                   g.detector_shape()[0], g.number_of_projections()};
@@ -43,7 +46,9 @@ class FBP3D {
   // volume = FDK(projections). Uses a host buffer the size of the projection batch.
   void reconstruct(const float* projections, float* volume, int batch = 1) const {
     detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    std::vector<float> filtered(std::size_t(batch) * projector_.geometry().sinogram_size());
+    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
+    auto filtered =
+        detail::host_batch_vector<float>(batch, projector_.geometry().sinogram_size(), "the filtered projections");
     filter(projections, filtered.data(), batch);
     projector_.backproject_fbp(filtered.data(), volume, batch);
   }

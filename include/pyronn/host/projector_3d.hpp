@@ -2,8 +2,10 @@
 // The host driver for 3D operators: std::thread over the same bodies the CUDA kernels run.
 // Works on caller-owned host memory: volumes [batch][Z][Y][X], projections [batch][views][V][U].
 
+#include <pyronn/core/host_vector.hpp>
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/indexing.hpp>
+#include <pyronn/core/limits.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/array_sampler_3d.hpp>
@@ -11,17 +13,34 @@
 #include <pyronn/kernels/ray_march_3d.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
 namespace pyronn {
 
 // The sampling step in mm for a step size in voxels: step_size times the finest voxel spacing.
+// Both drivers take their step from here, so both refuse a step at which the longest ray (the
+// diagonal of the box where the interpolant lives, voxel indices -1 to n on each axis) would need
+// more than max_samples_per_ray samples.
 template <class Geometry>
 float ray_step_mm(const Geometry& g, double step_size) {
   detail::require_positive(step_size, "step_size");
   const auto& s = g.volume_spacing();
-  return float(step_size * std::min(s[0], std::min(s[1], s[2])));
+  const auto& n = g.volume_shape();
+  const double step = step_size * std::min(s[0], std::min(s[1], s[2]));
+  double diagonal2 = 0;
+  for (int a = 0; a < 3; ++a) diagonal2 += ((n[a] + 1) * s[a]) * ((n[a] + 1) * s[a]);
+  const double samples = std::ceil(std::sqrt(diagonal2) / step);
+  if (!(samples <= double(max_samples_per_ray)))
+    throw invalid_argument("step_size", "of " + detail::to_text(step_size) + " voxels needs " +
+                                            detail::to_text(static_cast<unsigned long long>(std::min(samples, 1e19))) +
+                                            " samples on the longest ray; at most 2^24 = " +
+                                            detail::to_text(max_samples_per_ray) + " are allowed");
+  detail::require(step <= limits::max_length_mm, "step_size",
+                  "of " + detail::to_text(step) + " mm is longer than " + detail::to_text(limits::max_length_mm) +
+                      " mm");
+  return float(step);
 }
 
 namespace host {
@@ -48,6 +67,7 @@ class Projector3D {
   // Line integrals (mm x value) along every ray: projections = A volume.
   void forward(const float* volume, float* projections, int batch = 1) const {
     detail::check_operator_call(volume, "volume", projections, "projections", batch);
+    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
     const std::size_t nu = std::size_t(geometry_.detector_shape()[1]), nv = std::size_t(geometry_.detector_shape()[0]);
     const std::size_t per_batch = geometry_.sinogram_size();
     parallel_for(std::size_t(batch) * per_batch, threads_, [&](std::size_t begin, std::size_t end) {
@@ -65,8 +85,9 @@ class Projector3D {
   // its views in order, so the result does not depend on the thread count.
   void adjoint(const float* projections, float* volume, int batch = 1) const {
     detail::check_operator_call(projections, "projections", volume, "volume", batch);
+    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
-    std::vector<RaySamples3D> table(geometry_.projection_size());
+    auto table = detail::host_vector<RaySamples3D>(geometry_.projection_size(), "the adjoint's ray table");
     std::fill(volume, volume + std::size_t(batch) * geometry_.volume_size(), 0.f);
     for (std::size_t view = 0; view < views_.size(); ++view) {
       const ComputedRays<beam> rays{&views_[view], grid_, step_};
@@ -85,6 +106,7 @@ class Projector3D {
   // increment |angular_range| / views. Not the adjoint of forward. Overwrites volume.
   void backproject_fbp(const float* projections, float* volume, int batch = 1) const {
     detail::check_operator_call(projections, "projections", volume, "volume", batch);
+    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t nx = std::size_t(grid_.nx), rows = std::size_t(batch) * grid_.nz * grid_.ny;

@@ -16,6 +16,10 @@
 
 namespace pyronn {
 
+// The most samples one ray may take: float counts integers exactly up to 2^24, and a ray's work
+// stays bounded (a GPU thread finishes in well under a second).
+constexpr int max_samples_per_ray = 1 << 24;
+
 // A ray's samples in voxel-index coordinates: sample k lies at origin + (t0 + (k + 0.5) dt) dir,
 // k in [0, count); t and dt in mm.
 struct RaySamples3D {
@@ -54,8 +58,9 @@ PYRONN_HD RaySamples3D sample_ray(const Ray3D& ray, const Grid3D& g, float step)
     s.count = 0;
     return s;
   }
-  s.count = int(ceilf((t_leave - t_enter) / step));
-  if (s.count < 1) s.count = 1;
+  // Clamped in float before the conversion, which is undefined for counts beyond int (and NaN
+  // becomes 1): projectors refuse steps that need more (ray_step_mm), so only rounding reaches it.
+  s.count = int(fminf(fmaxf(ceilf((t_leave - t_enter) / step), 1.f), float(max_samples_per_ray)));
   s.t0 = t_enter;
   s.dt = (t_leave - t_enter) / float(s.count);
   return s;

@@ -13,6 +13,7 @@
 // cuda:: operators and solvers directly: they already work on device pointers.
 
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/host_vector.hpp>
 
 #include <cstddef>
 #include <string>
@@ -35,7 +36,7 @@ template <class Projector>
 std::vector<float> generate_sinogram(const std::vector<float>& phantom, const Projector& projector) {
   const auto& g = projector.geometry();
   const int batch = detail::convenience_batch(phantom.size(), g.volume_size(), "phantom", "image");
-  std::vector<float> sinogram(std::size_t(batch) * g.sinogram_size());
+  auto sinogram = detail::host_batch_vector<float>(batch, g.sinogram_size(), "the sinogram");
   projector.forward(phantom.data(), sinogram.data(), batch);
   return sinogram;
 }
@@ -44,7 +45,7 @@ template <class Projector>
 std::vector<float> generate_backprojection(const std::vector<float>& sinogram, const Projector& projector) {
   const auto& g = projector.geometry();
   const int batch = detail::convenience_batch(sinogram.size(), g.sinogram_size(), "sinogram", "sinogram");
-  std::vector<float> image(std::size_t(batch) * g.volume_size());
+  auto image = detail::host_batch_vector<float>(batch, g.volume_size(), "the image");
   projector.adjoint(sinogram.data(), image.data(), batch);
   return image;
 }
@@ -53,7 +54,7 @@ template <class Reconstructor>
 std::vector<float> generate_reco(const std::vector<float>& sinogram, const Reconstructor& reconstructor) {
   const auto& g = reconstructor.projector().geometry();
   const int batch = detail::convenience_batch(sinogram.size(), g.sinogram_size(), "sinogram", "sinogram");
-  std::vector<float> image(std::size_t(batch) * g.volume_size());
+  auto image = detail::host_batch_vector<float>(batch, g.volume_size(), "the image");
   reconstructor.reconstruct(sinogram.data(), image.data(), batch);
   return image;
 }
@@ -64,7 +65,7 @@ std::vector<float> generate_reco(const std::vector<float>& sinogram, Solver& sol
   const auto& g = solver.op().geometry();
   const int batch = detail::convenience_batch(sinogram.size(), g.sinogram_size(), "sinogram", "sinogram");
   detail::require(iterations >= 0, "iterations", "must be >= 0, got " + detail::to_text(iterations));
-  std::vector<float> image(std::size_t(batch) * g.volume_size(), 0.f);
+  auto image = detail::host_batch_vector<float>(batch, g.volume_size(), "the image");
   auto workspace = solver.space().make_workspace(solver.workspace_bytes() / sizeof(float));
   for (int b = 0; b < batch; ++b)
     solver.solve(sinogram.data() + std::size_t(b) * g.sinogram_size(), image.data() + std::size_t(b) * g.volume_size(),

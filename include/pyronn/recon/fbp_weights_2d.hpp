@@ -4,6 +4,7 @@
 // beams, the cosine weight of a flat detector, whose rows are filtered at the spacing they would
 // have at the isocentre.
 
+#include <pyronn/core/host_vector.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
 #include <pyronn/geometry/parallel_2d.hpp>
 #include <pyronn/recon/fan_weights.hpp>
@@ -24,7 +25,7 @@ inline double fbp_filter_spacing(const GeometryFan2D& g) {
 inline std::vector<float> fbp_ray_weights(const GeometryParallel2D& g) {
   const std::vector<double> per_view = parallel_redundancy_weights(g.central_ray_vectors(), g.angular_range());
   const std::size_t nu = std::size_t(g.detector_shape());
-  std::vector<float> w(g.sinogram_size());
+  std::vector<float> w = detail::host_vector<float>(g.sinogram_size(), "FBP weights");
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = float(per_view[i / nu]);
   return w;
 }
@@ -35,7 +36,7 @@ inline std::vector<float> fbp_ray_weights(const GeometryFan2D& g) {
   const std::vector<double> redundancy =
       fan_redundancy_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle());
   const std::size_t nu = std::size_t(g.detector_shape());
-  std::vector<float> w(g.sinogram_size());
+  std::vector<float> w = detail::host_vector<float>(g.sinogram_size(), "FBP weights");
   for (std::size_t i = 0; i < w.size(); ++i) {
     const double s = g.detector_origin() + double(i % nu) * g.detector_spacing();
     w[i] = float(redundancy[i] * fan_cosine_weight(s, g.source_detector_distance()));

@@ -6,6 +6,8 @@
 // angle between the pixel's ray and the central ray. Cone rows are filtered at the spacing they
 // would have at the isocentre.
 
+#include <pyronn/core/checked_size.hpp>
+#include <pyronn/core/host_vector.hpp>
 #include <pyronn/geometry/cone_3d.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
 #include <pyronn/recon/fan_weights.hpp>
@@ -26,7 +28,8 @@ inline double fbp_filter_spacing(const GeometryCone3D& g) {
 inline std::vector<float> fbp_redundancy_weights(const GeometryParallel3D& g) {
   const std::vector<double> per_view = parallel_redundancy_weights(g.central_ray_vectors(), g.angular_range());
   const std::size_t nu = std::size_t(g.detector_shape()[1]);
-  std::vector<float> w(per_view.size() * nu);
+  auto w = detail::host_vector<float>(detail::checked_product({per_view.size(), std::size_t(nu)}, "detector_shape"),
+                                    "FDK weights");
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = float(per_view[i / nu]);
   return w;
 }
@@ -46,7 +49,7 @@ inline std::vector<float> fbp_cosine_weights(const GeometryCone3D& g) {
   const auto& shape = g.detector_shape();
   const auto& spacing = g.detector_spacing();
   const auto& origin = g.detector_origin();
-  std::vector<float> w(g.projection_size());
+  std::vector<float> w = detail::host_vector<float>(g.projection_size(), "FDK weights");
   for (int v = 0; v < shape[0]; ++v)
     for (int u = 0; u < shape[1]; ++u) {
       const double s = origin[1] + u * spacing[1], t = origin[0] + v * spacing[0];

@@ -32,8 +32,10 @@
 //    the linear one, so the FFT path gives the direct convolution's numbers whatever D was.
 
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/limits.hpp>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <complex>
 #include <cstddef>
@@ -72,7 +74,13 @@ inline void require_filter(Filter f) {
               "; expected ram_lak, ramp, shepp_logan, cosine, hamming or hann");
 }
 
-inline void require_bins(int nu) { require(nu > 0, "detector_shape", "must be > 0, got " + to_text(nu)); }
+// Rows of up to 2^29 bins: their 2 nu - 1 taps and padded lengths (< 2^30, fast_transform_length's
+// limit) then fit int, the filters' index type.
+constexpr int max_filter_bins = 1 << 29;
+inline void require_bins(int nu) {
+  require(nu > 0 && nu <= max_filter_bins, "detector_shape",
+          "must lie in [1, 2^29] (2 nu - 1 taps must fit int), got " + to_text(nu));
+}
 
 inline void require_padded_length(int length, int nu, const char* parameter) {
   require(length >= 2 * nu - 1, parameter,
@@ -133,7 +141,6 @@ inline int filter_padded_length(int nu) {
 // Default design grid of the frequency-defined filters: the smallest power of two >= 2 nu - 1.
 inline int filter_design_length(int nu) {
   detail::require_bins(nu);
-  detail::require(nu <= (1 << 29), "detector_shape", "must be <= 2^29, got " + detail::to_text(nu));
   int d = 1;
   while (d < 2 * nu - 1) d *= 2;
   return d;
@@ -171,7 +178,7 @@ inline double filter_window(Filter filter, double x) {
 // transform eq. (3.61) samples (its truncated taps approach it as nu grows, see filter_response).
 inline double filter_closed_form(Filter filter, double frequency, double tau) {
   detail::require_filter(filter);
-  detail::require_positive(tau, "filter spacing");
+  detail::require_length(tau, "filter spacing");
   detail::require_finite(frequency, "frequency");
   const double x = 2.0 * tau * frequency;  // f / f_N
   if (std::abs(x) > 1.0 + 1e-12) return 0.0;
@@ -182,7 +189,7 @@ inline double filter_closed_form(Filter filter, double frequency, double tau) {
 inline std::vector<double> filter_sampled_response(Filter filter, int length, double tau) {
   detail::require_filter(filter);
   detail::require(length > 0, "padded_length", "must be > 0, got " + detail::to_text(length));
-  detail::require_positive(tau, "filter spacing");
+  detail::require_length(tau, "filter spacing");
   std::vector<double> response(std::size_t(length), 0.0);
   for (int k = 0; k < length; ++k) {
     const double x = 2.0 * dft_signed_index(k, length) / length;  // f_k / f_N, exactly -1 at Nyquist
@@ -211,6 +218,8 @@ inline std::vector<double> dft_cosines(int d) {
 // points: taps[n] = 1/D sum_k R_k cos(2 pi k n / D). Any such response is a filter, e.g. a learned one.
 inline std::vector<float> taps_from_response(const std::vector<double>& response, int nu) {
   detail::require_bins(nu);
+  detail::require(response.size() <= std::size_t(INT_MAX), "response",
+                  "holds " + detail::to_text(response.size()) + " values; at most 2^31 - 1 fit the filters' int index");
   const int d = int(response.size());
   detail::require_padded_length(d, nu, "response");
   const std::vector<double> cosines = detail::dft_cosines(d);
@@ -252,7 +261,7 @@ inline std::vector<double> response_gradient(const std::vector<double>& taps_gra
 inline std::vector<float> filter_taps(Filter filter, int nu, double tau, int design_length) {
   detail::require_filter(filter);
   detail::require_bins(nu);
-  detail::require_positive(tau, "filter spacing");
+  detail::require_length(tau, "filter spacing");
   detail::require_padded_length(design_length, nu, "design_length");
   const double pi = detail::filter_pi;
   std::vector<float> taps(std::size_t(2 * nu - 1));

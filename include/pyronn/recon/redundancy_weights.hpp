@@ -8,6 +8,8 @@
 //    inside the scan. Fan (and the rows of a cone): 1/2 per measurement for whole turns,
 //    Parker's weights for short scans.
 
+#include <pyronn/core/checked_size.hpp>
+#include <pyronn/core/host_vector.hpp>
 #include <pyronn/core/errors.hpp>
 #include <pyronn/recon/fan_weights.hpp>
 
@@ -66,7 +68,8 @@ std::vector<double> fan_redundancy_weights(const std::vector<dvec2>& central_ray
   const std::vector<double> beta = scan_angles(central_rays, angular_range);
   const std::vector<double> arc = view_arc_weights(beta, angular_range);
   const std::size_t nu = fan_angles.size();
-  std::vector<double> w(beta.size() * nu);
+  auto w = detail::host_vector<double>(detail::checked_product({beta.size(), std::size_t(nu)}, "detector_shape"),
+                                     "redundancy weights");
   for (std::size_t v = 0; v < beta.size(); ++v)
     for (std::size_t u = 0; u < nu; ++u)
       w[v * nu + u] = arc[v] * (whole_turns ? 0.5 / turns : short_scan(beta[v], sense * fan_angles[u], delta));

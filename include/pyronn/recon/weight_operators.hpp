@@ -15,6 +15,7 @@
 // view's share of the scan's arc (1 for evenly spaced views), so that cosine x Parker is exactly
 // fbp_ray_weights (fan) or fbp_redundancy_weights x fbp_cosine_weights (cone).
 
+#include <pyronn/core/host_vector.hpp>
 #include <pyronn/geometry/cone_3d.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
 #include <pyronn/recon/fan_weights.hpp>
@@ -67,7 +68,7 @@ inline RayWeights cosine_ray_weights(const GeometryCone3D& g) {
   const auto& shape = g.detector_shape();
   const auto& spacing = g.detector_spacing();
   const auto& origin = g.detector_origin();
-  std::vector<double> w(g.projection_size());
+  std::vector<double> w = detail::host_vector<double>(g.projection_size(), "cosine weights");
   for (int v = 0; v < shape[0]; ++v)
     for (int u = 0; u < shape[1]; ++u) {
       const double s = origin[1] + u * spacing[1], t = origin[0] + v * spacing[0];
@@ -125,7 +126,7 @@ inline RayWeights full_ray_weights(const RayWeights& w) {
   detail::check_ray_weights(w);
   WeightShape full = w.shape;
   full.layout = WeightLayout::full;
-  std::vector<float> values(full.weight_size());
+  std::vector<float> values = detail::host_vector<float>(full.weight_size(), "weights");
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = w.values[std::size_t(weight_index(w.shape, i))];
   return {full, std::move(values)};
 }
