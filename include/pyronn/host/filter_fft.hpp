@@ -96,8 +96,7 @@ class FilterFFT {
       : nu_((::pyronn::detail::require_bins(nu), nu)),
         p_(filter_padded_length(nu)),
         bins_(p_ / 2 + 1),
-        threads_(threads > 0 ? threads : default_thread_count()) {
-    ::pyronn::detail::require(threads >= 0, "threads", "must be >= 0, got " + ::pyronn::detail::to_text(threads));
+        threads_(resolve_thread_count(threads)) {
     const double pi = 3.14159265358979323846;
     cos_.resize(std::size_t(p_));
     sin_.resize(std::size_t(p_));

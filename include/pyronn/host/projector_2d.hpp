@@ -25,8 +25,7 @@ class Projector2D {
   // threads = 0: one per hardware thread.
   explicit Projector2D(const Geometry& geometry, int threads = 0)
       : geometry_(geometry), views_(geometry.views()), grid_(geometry.grid()) {
-    detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
-    threads_ = threads == 0 ? default_thread_count() : threads;
+    threads_ = resolve_thread_count(threads);
   }
 
   const Geometry& geometry() const { return geometry_; }

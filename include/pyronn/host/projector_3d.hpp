@@ -37,8 +37,7 @@ class Projector3D {
   // threads = 0: one per hardware thread.
   explicit Projector3D(const Geometry& geometry, double step_size = 0.5, int threads = 0)
       : geometry_(geometry), views_(geometry.views()), grid_(geometry.grid()), step_(ray_step_mm(geometry, step_size)) {
-    detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
-    threads_ = threads == 0 ? default_thread_count() : threads;
+    threads_ = resolve_thread_count(threads);
   }
 
   const Geometry& geometry() const { return geometry_; }
