@@ -31,8 +31,9 @@ class FBP3D {
   // Weighted and row-filtered projections, same layout as the input. The FFT method uses a small
   // host scratch per call (RowFilter::workspace_bytes(), a few padded rows per thread).
   void filter(const float* projections, float* filtered, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", filtered, "filtered", batch);
     const Geometry& g = projector_.geometry();
+    detail::check_operator_call(projections, g.sinogram_size(), "projections", filtered, g.sinogram_size(), "filtered",
+                                batch);
     const FilterRowsParams params{redundancy_.data(), cosine_.data(), taps_.data(), g.detector_shape()[1],
                                   g.detector_shape()[0], g.number_of_projections()};
     std::vector<unsigned char> workspace(rows_.workspace_bytes());
@@ -42,8 +43,9 @@ class FBP3D {
 
   // volume = FDK(projections). Uses a host buffer the size of the projection batch.
   void reconstruct(const float* projections, float* volume, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    std::vector<float> filtered(std::size_t(batch) * projector_.geometry().sinogram_size());
+    const Geometry& g = projector_.geometry();
+    detail::check_operator_call(projections, g.sinogram_size(), "projections", volume, g.volume_size(), "volume", batch);
+    std::vector<float> filtered(std::size_t(batch) * g.sinogram_size());
     filter(projections, filtered.data(), batch);
     projector_.backproject_fbp(filtered.data(), volume, batch);
   }

@@ -46,7 +46,8 @@ class Projector3D {
 
   // Line integrals (mm x value) along every ray: projections = A volume.
   void forward(const float* volume, float* projections, int batch = 1) const {
-    detail::check_operator_call(volume, "volume", projections, "projections", batch);
+    detail::check_operator_call(volume, geometry_.volume_size(), "volume", projections, geometry_.sinogram_size(), "projections",
+                                batch);
     const std::size_t nu = std::size_t(geometry_.detector_shape()[1]), nv = std::size_t(geometry_.detector_shape()[0]);
     const std::size_t per_batch = geometry_.sinogram_size();
     parallel_for(std::size_t(batch) * per_batch, threads_, [&](std::size_t begin, std::size_t end) {
@@ -63,7 +64,8 @@ class Projector3D {
   // made per call), then every voxel adds what that view's rays give back to it. Each voxel sums
   // its views in order, so the result does not depend on the thread count.
   void adjoint(const float* projections, float* volume, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", volume, "volume", batch);
+    detail::check_operator_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume",
+                                batch);
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     std::vector<RaySamples3D> table(geometry_.projection_size());
     std::fill(volume, volume + std::size_t(batch) * geometry_.volume_size(), 0.f);
@@ -83,7 +85,8 @@ class Projector3D {
   // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
   // increment |angular_range| / views. Not the adjoint of forward. Overwrites volume.
   void backproject_fbp(const float* projections, float* volume, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", volume, "volume", batch);
+    detail::check_operator_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume",
+                                batch);
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t nx = std::size_t(grid_.nx), rows = std::size_t(batch) * grid_.nz * grid_.ny;

@@ -48,11 +48,6 @@ std::size_t range_size(const Operator& op) {
   return op.geometry().sinogram_size();
 }
 
-inline bool overlaps(const void* a, std::size_t a_bytes, const void* b, std::size_t b_bytes) {
-  const std::uintptr_t pa = reinterpret_cast<std::uintptr_t>(a), pb = reinterpret_cast<std::uintptr_t>(b);
-  return pa < pb + b_bytes && pb < pa + a_bytes;
-}
-
 // The checks every solve makes before any work: data b (range_floats), iterate x
 // (domain_floats), the workspace, and the iteration count.
 template <class Space>
@@ -62,14 +57,15 @@ float* check_solve(const Space& space, const float* b, std::size_t range_floats,
   space.require_vector(b, "b");
   space.require_vector(x, "x");
   require(iterations >= 0, "iterations", "must be >= 0, got " + to_text(iterations));
-  require(!overlaps(b, range_floats * sizeof(float), x, domain_floats * sizeof(float)), "x", "must not overlap b");
+  require_disjoint(b, range_floats, "b", x, domain_floats, "x");
   space.require_vector(workspace, "workspace");
   require(reinterpret_cast<std::uintptr_t>(workspace) % alignof(float) == 0, "workspace",
           "must be aligned for float");
   require(workspace_size >= workspace_needed, "workspace_bytes",
           "needs at least " + to_text(workspace_needed) + " bytes, got " + to_text(workspace_size));
-  require(!overlaps(workspace, workspace_needed, b, range_floats * sizeof(float)), "workspace", "must not overlap b");
-  require(!overlaps(workspace, workspace_needed, x, domain_floats * sizeof(float)), "workspace", "must not overlap x");
+  const unsigned char* scratch = static_cast<const unsigned char*>(workspace);
+  require_disjoint(b, range_floats, "b", scratch, workspace_needed, "workspace");
+  require_disjoint(x, domain_floats, "x", scratch, workspace_needed, "workspace");
   return static_cast<float*>(workspace);
 }
 
