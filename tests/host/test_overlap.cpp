@@ -136,4 +136,9 @@ TEST_CASE("solvers and TV refuse overlapping iterates, data and workspace", "[ov
   float* w = workspace.data();
   check_overlap_refused([&] { cgls.solve(w, w + m, 2, w + m + n - 1, cgls.workspace_bytes()); }, "workspace", "x");
   cgls.solve(p, p + m, 2);
+
+  host::VectorSpace space(2);
+  const TVShape shape{16, 16, 1};
+  check_overlap_refused([&] { total_variation_gradient(space, p, p + 16, shape, 0.1f); }, "gradient", "v");
+  total_variation_gradient(space, p, p + n, shape, 0.1f);
 }
