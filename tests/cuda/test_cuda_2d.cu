@@ -144,6 +144,7 @@ TEST_CASE("cuda: bad input is refused", "[cuda][errors]") {
   check_refused([&] { op.forward(raw(d_image), h_sino.data()); }, "sinogram");
   check_refused([&] { op.adjoint(nullptr, raw(d_image)); }, "sinogram");
   check_refused([&] { op.forward(raw(d_image), raw(d_sino), 0); }, "batch");
+  check_refused([&] { op.forward(raw(d_image), raw(d_image) + 8); }, "sinogram");  // partial overlap
   // 2^31 / (61 * 70) images would need 64-bit indexing.
   check_refused([&] { op.forward(raw(d_image), raw(d_sino), 600000); }, "batch");
   check_refused([&] { op.forward(raw(d_image), d_image.size(), raw(d_sino), d_sino.size() - 1); }, "sinogram");

@@ -307,6 +307,8 @@ TEST_CASE("cuda 3D: bad input is refused", "[cuda][cuda3d][errors]") {
   check_refused([&] { op.forward(raw(d_volume), nullptr); }, "projections");
   check_refused([&] { op.forward(raw(d_volume), raw(d_projections), 0); }, "batch");
   check_refused([&] { op.forward(raw(d_volume), raw(d_volume)); }, "projections");  // aliasing
+  check_refused([&] { op.forward(raw(d_volume), raw(d_volume) + 8); }, "projections");  // partial overlap
+  check_refused([&] { op.adjoint(raw(d_projections) + 3, raw(d_projections)); }, "volume");
   // 300000 volumes of 22 x 20 x 18 voxels are 2.4e9 > 2^31 elements: 32-bit indexing cannot
   // address the batch. Refused before the (unallocated) memory is touched.
   check_refused([&] { op.forward(raw(d_volume), raw(d_projections), 300000); }, "batch");

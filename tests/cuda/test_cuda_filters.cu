@@ -126,6 +126,9 @@ TEST_CASE("cuda filters: the automatic rule and refused input", "[cuda][filters]
   void* ws = workspace.data();
   const std::size_t wn = workspace.size();
   check_refused([&] { engine.filter(host_input.data(), raw(d_output), views, params, ws, wn); }, "input");
+  check_refused([&] { engine.filter(raw(d_input), raw(d_input) + nu, views, params, ws, wn); }, "output");  // overlap
+  check_refused([&] { engine.taps_gradient(raw(d_input), raw(d_input), views, params, raw(d_input) + 1, ws, wn); },
+                "grad_taps");
   check_refused([&] { engine.filter(raw(d_input), raw(d_output), views, params, ws, wn - 1); }, "workspace_size");
   check_refused([&] { engine.filter(raw(d_input), raw(d_output), 0, params, ws, wn); }, "rows");
   FilterRowsParams p = params;

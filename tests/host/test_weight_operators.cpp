@@ -382,7 +382,7 @@ TEST_CASE("weight operators refuse bad input", "[weights][errors]") {
 
   // The free functions: weights of the wrong size or overlapping the output.
   check_refused([&] { host::apply_weights(parker.shape, parker.values.data(), 5, a.data(), b.data()); }, "weights");
-  check_refused([&] { host::apply_weights(parker.shape, b.data(), parker.values.size(), a.data(), b.data()); }, "weights");
+  check_refused([&] { host::apply_weights(parker.shape, b.data(), parker.values.size(), a.data(), b.data()); }, "output");
   check_refused([&] { host::apply_weights(parker.shape, nullptr, parker.values.size(), a.data(), b.data()); }, "weights");
 
   // Generators.

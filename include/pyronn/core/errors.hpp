@@ -83,19 +83,21 @@ inline void require_not_null(const void* pointer, const std::string& parameter) 
 namespace pyronn {
 namespace detail {
 
-// Do [a, a + a_count) and [b, b + b_count) share an element?
-inline bool ranges_overlap(const float* a, std::size_t a_count, const float* b, std::size_t b_count) {
+// Do [a, a + a_count) and [b, b + b_count) share a byte? Counts are in elements of each type.
+template <class A, class B>
+bool ranges_overlap(const A* a, std::size_t a_count, const B* b, std::size_t b_count) {
   const std::uintptr_t x = reinterpret_cast<std::uintptr_t>(a), y = reinterpret_cast<std::uintptr_t>(b);
-  return x < y + b_count * sizeof(float) && y < x + a_count * sizeof(float);
+  return x < y + b_count * sizeof(B) && y < x + a_count * sizeof(A);
 }
 
-// The arguments every operator call takes: an input, an output and a batch size.
-inline void check_operator_call(const void* input, const char* input_name, const void* output,
-                                const char* output_name, int batch) {
-  require_not_null(input, input_name);
-  require_not_null(output, output_name);
-  require(batch > 0, "batch", "must be > 0, got " + to_text(batch));
-  require(input != output, output_name, "must not alias " + std::string(input_name));
+// An output must not share a single element with an input of the same call: the drivers read the
+// input while they write the output (and the CUDA kernels declare both __restrict__), so any
+// overlap, not only the same pointer, gives wrong results. Names the output.
+template <class A, class B>
+void require_disjoint(const A* input, std::size_t input_count, const std::string& input_name, const B* output,
+                      std::size_t output_count, const std::string& output_name) {
+  if (ranges_overlap(input, input_count, output, output_count))
+    throw invalid_argument(output_name, "overlaps the input '" + input_name + "'; they must be separate buffers");
 }
 
 }  // namespace detail

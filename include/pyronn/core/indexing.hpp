@@ -27,13 +27,6 @@ inline int batch_of(std::size_t input_size, std::size_t per_input, const char* i
   return int(batch);
 }
 
-// A batch of items of input_per_item and output_per_item elements must be addressable: refused,
-// naming "batch", where batch x either size wraps std::size_t (no buffer can be that large).
-inline void require_batch_fits(int batch, std::size_t input_per_item, std::size_t output_per_item) {
-  checked_product({std::size_t(batch), input_per_item}, "batch");
-  checked_product({std::size_t(batch), output_per_item}, "batch");
-}
-
 // Kernels instantiated with Index = int address whole batches with int. The limit keeps room for
 // one block of threads (at most 1024) past the last element: their indices must not wrap either.
 constexpr std::size_t int_index_limit = std::size_t(INT_MAX) - 1024;

@@ -2,6 +2,7 @@
 // Filtered backprojection on the GPU: weight and filter into caller-provided scratch, then the
 // FBP-weighted backprojection. The constructor uploads the filter taps and per-ray weights.
 
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/cuda/fbp_workspace.cuh>
 #include <pyronn/cuda/filter_rows.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
@@ -29,10 +30,11 @@ class FBP2D {
 
   // Weighted, filtered projections, same layout as the input.
   void filter(const float* sinogram, float* filtered, int batch = 1, cudaStream_t stream = 0) {
-    ::pyronn::detail::check_operator_call(sinogram, "sinogram", filtered, "filtered", batch);
+    const Geometry& g = projector_.geometry();
+    ::pyronn::detail::check_operator_call(sinogram, g.sinogram_size(), "sinogram", filtered, g.sinogram_size(), "filtered",
+                                          batch);
     detail::require_device_pointer(sinogram, "sinogram");
     detail::require_device_pointer(filtered, "filtered");
-    const Geometry& g = projector_.geometry();
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * g.sinogram_size(), "the sinogram batch");
     const FilterRowsParams params{weights_.data(), nullptr, taps_.data(), g.detector_shape(), 1, g.number_of_projections()};
     filter_rows(sinogram, filtered, Index(batch) * Index(g.number_of_projections()), params, stream);
@@ -41,9 +43,9 @@ class FBP2D {
   // Everything is checked before any work is queued.
   void reconstruct(const float* sinogram, float* image, int batch, void* workspace, std::size_t workspace_size,
                    cudaStream_t stream = 0) {
-    ::pyronn::detail::check_operator_call(sinogram, "sinogram", image, "image", batch);
-    detail::require_device_pointer(image, "image");
     const Geometry& g = projector_.geometry();
+    ::pyronn::detail::check_operator_call(sinogram, g.sinogram_size(), "sinogram", image, g.volume_size(), "image", batch);
+    detail::require_device_pointer(image, "image");
     float* filtered = detail::fbp_workspace(workspace, workspace_size, workspace_bytes(batch), sinogram, "sinogram",
                                             std::size_t(batch) * g.sinogram_size(), image, "image",
                                             std::size_t(batch) * g.volume_size());

@@ -3,6 +3,7 @@
 // caller-provided scratch, then the distance-weighted voxel-driven backprojection. The
 // constructor uploads the filter taps and the separable weights ([views][U] and [V][U]).
 
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/cuda/fbp_workspace.cuh>
 #include <pyronn/cuda/filter_rows.cuh>
 #include <pyronn/cuda/projector_3d.cuh>
@@ -31,10 +32,11 @@ class FBP3D {
 
   // Weighted, row-filtered projections, same layout as the input.
   void filter(const float* projections, float* filtered, int batch = 1, cudaStream_t stream = 0) {
-    ::pyronn::detail::check_operator_call(projections, "projections", filtered, "filtered", batch);
+    const Geometry& g = projector_.geometry();
+    ::pyronn::detail::check_operator_call(projections, g.sinogram_size(), "projections", filtered, g.sinogram_size(),
+                                          "filtered", batch);
     detail::require_device_pointer(projections, "projections");
     detail::require_device_pointer(filtered, "filtered");
-    const Geometry& g = projector_.geometry();
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * g.sinogram_size(), "the projection batch");
     const FilterRowsParams params{redundancy_.data(), cosine_.data(), taps_.data(), g.detector_shape()[1],
                                   g.detector_shape()[0], g.number_of_projections()};
@@ -45,9 +47,10 @@ class FBP3D {
   // Everything is checked before any work is queued.
   void reconstruct(const float* projections, float* volume, int batch, void* workspace, std::size_t workspace_size,
                    cudaStream_t stream = 0) {
-    ::pyronn::detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    detail::require_device_pointer(volume, "volume");
     const Geometry& g = projector_.geometry();
+    ::pyronn::detail::check_operator_call(projections, g.sinogram_size(), "projections", volume, g.volume_size(), "volume",
+                                          batch);
+    detail::require_device_pointer(volume, "volume");
     float* filtered = detail::fbp_workspace(workspace, workspace_size, workspace_bytes(batch), projections, "projections",
                                             std::size_t(batch) * g.sinogram_size(), volume, "volume",
                                             std::size_t(batch) * g.volume_size());

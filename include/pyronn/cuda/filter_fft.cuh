@@ -258,7 +258,8 @@ class FilterFFT {
   // Deterministic: per frequency, rows in order, in double.
   void taps_gradient(const float* input, const float* grad_output, std::size_t rows, const FilterRowsParams& params,
                      float* grad_taps, void* workspace, std::size_t workspace_size, cudaStream_t stream = 0) {
-    check_call(input, "input", grad_output, "grad_output", rows, params, workspace, workspace_size);
+    ::pyronn::detail::check_filter_taps_gradient_call(input, grad_output, rows, params, grad_taps);
+    check_plan_and_device(input, "input", grad_output, "grad_output", params, workspace, workspace_size);
     detail::require_device_pointer(grad_taps, "grad_taps");
     const Parts w = parts(workspace);
     prepare(stream, w);
@@ -318,13 +319,19 @@ class FilterFFT {
   void check_call(const float* input, const char* input_name, const float* output, const char* output_name, std::size_t rows,
                   const FilterRowsParams& params, void* workspace, std::size_t workspace_size) const {
     ::pyronn::detail::check_filter_rows_call(input, input_name, output, output_name, rows, params);
+    check_plan_and_device(input, input_name, output, output_name, params, workspace, workspace_size);
+  }
+
+  // This plan's nu, a large enough workspace, and device memory for every array.
+  void check_plan_and_device(const float* a, const char* a_name, const float* b, const char* b_name,
+                             const FilterRowsParams& params, void* workspace, std::size_t workspace_size) const {
     ::pyronn::detail::require(params.nu == nu_, "params.nu",
                               "must equal the nu the FFT plan was made for (" + ::pyronn::detail::to_text(nu_) + "), got " +
                                   ::pyronn::detail::to_text(params.nu));
     ::pyronn::detail::require(workspace_size >= workspace_bytes(), "workspace_size",
                               "needs at least " + ::pyronn::detail::to_text(workspace_bytes()) +
                                   " bytes (workspace_bytes()), got " + ::pyronn::detail::to_text(workspace_size));
-    detail::check_filter_rows_device(input, input_name, output, output_name, params);
+    detail::check_filter_rows_device(a, a_name, b, b_name, params);
     detail::require_device_pointer(workspace, "workspace");
   }
 

@@ -80,7 +80,7 @@ void filter_rows_adjoint(const float* grad_output, float* grad_input, Index rows
 template <class Index>
 void filter_rows_taps_gradient(const float* input, const float* grad_output, Index rows, const FilterRowsParams& params,
                                float* grad_taps, cudaStream_t stream) {
-  ::pyronn::detail::check_filter_rows_call(input, "input", grad_output, "grad_output", std::size_t(rows), params);
+  ::pyronn::detail::check_filter_taps_gradient_call(input, grad_output, std::size_t(rows), params, grad_taps);
   ::pyronn::detail::require_indexable<Index>(std::size_t(rows) * std::size_t(params.nu), "the rows");
   detail::check_filter_rows_device(input, "input", grad_output, "grad_output", params);
   detail::require_device_pointer(grad_taps, "grad_taps");

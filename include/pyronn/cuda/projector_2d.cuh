@@ -8,6 +8,7 @@
 // ahead), so one projector must not run texture-path calls on two streams at once.
 
 #include <pyronn/core/indexing.hpp>
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/cuda/device_array.cuh>
 #include <pyronn/cuda/kernels_2d.cuh>
 #include <pyronn/cuda/launch.cuh>
@@ -31,7 +32,7 @@ class Projector2D {
 
   // sinogram = A image: line integrals (mm x value), Joseph's method.
   void forward(const float* image, float* sinogram, int batch = 1, cudaStream_t stream = 0) {
-    check_call(image, "image", sinogram, "sinogram", batch);
+    check_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram", batch);
     if (I == Interpolation::texture)
       LayeredTexture2D::require_fits(grid_.nx, grid_.ny, "volume_shape",
                                      "[" + ::pyronn::detail::to_text(grid_.ny) + ", " + ::pyronn::detail::to_text(grid_.nx) +
@@ -59,7 +60,7 @@ class Projector2D {
   // image = A^T sinogram, the exact transpose of forward (its gradient); deterministic, no
   // atomics. Reads the sinogram in place for both interpolation policies: only the weights differ.
   void adjoint(const float* sinogram, float* image, int batch = 1, cudaStream_t stream = 0) {
-    check_call(sinogram, "sinogram", image, "image", batch);
+    check_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape(), nv = int(views_.size());
     detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
       joseph_adjoint_kernel<beam, I, Index><<<pixel_grid(count), pixel_block(), 0, stream>>>(
@@ -93,7 +94,7 @@ class Projector2D {
 
   // Everything backproject_fbp checks before it queues work (FBP2D checks it before filtering).
   void check_backproject_fbp(const float* sinogram, const float* image, int batch) const {
-    check_call(sinogram, "sinogram", image, "image", batch);
+    check_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     if (I == Interpolation::texture)
       LayeredTexture2D::require_fits(geometry_.detector_shape(), int(views_.size()), "detector_shape",
                                      ::pyronn::detail::to_text(geometry_.detector_shape()) + " bins x " +
@@ -141,12 +142,11 @@ class Projector2D {
   }
 
  private:
-  void check_call(const float* input, const char* input_name, const float* output, const char* output_name,
-                  int batch) const {
-    ::pyronn::detail::check_operator_call(input, input_name, output, output_name, batch);
+  void check_call(const float* input, std::size_t input_per_item, const char* input_name, const float* output,
+                  std::size_t output_per_item, const char* output_name, int batch) const {
+    ::pyronn::detail::check_operator_call(input, input_per_item, input_name, output, output_per_item, output_name, batch);
     detail::require_device_pointer(input, input_name);
     detail::require_device_pointer(output, output_name);
-    ::pyronn::detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.sinogram_size(), "the sinogram batch");
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.volume_size(), "the image batch");
   }

@@ -20,6 +20,7 @@
 
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/indexing.hpp>
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/cuda/device_array.cuh>
 #include <pyronn/cuda/kernels_3d.cuh>
 #include <pyronn/cuda/launch.cuh>
@@ -54,7 +55,7 @@ class Projector3D {
 
   // projections = A volume: line integrals (mm x value) by ray marching.
   void forward(const float* volume, float* projections, int batch = 1, cudaStream_t stream = 0) {
-    check_call(volume, "volume", projections, "projections", batch);
+    check_call(volume, geometry_.volume_size(), "volume", projections, geometry_.sinogram_size(), "projections", batch);
     const unsigned blocks = detail::blocks_for(geometry_.sinogram_size(), threads);
     if (I == Interpolation::texture) {
       detail::for_each_batch_chunk(batch, volume_chunk(), [&](int first, int count) {
@@ -80,7 +81,7 @@ class Projector3D {
   // atomics. Reads the projections in place for both interpolation policies: only the weights
   // differ (texture: the texture unit's 8-bit weights, emulated).
   void adjoint(const float* projections, float* volume, int batch = 1, cudaStream_t stream = 0) {
-    check_call(projections, "projections", volume, "volume", batch);
+    check_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume", batch);
     const unsigned tiles = unsigned(std::size_t((grid_.nx + AdjointTile::nx - 1) / AdjointTile::nx) *
                                     std::size_t((grid_.ny + AdjointTile::ny - 1) / AdjointTile::ny) *
                                     std::size_t((grid_.nz + AdjointTile::nz - 1) / AdjointTile::nz));
@@ -119,7 +120,7 @@ class Projector3D {
 
   // Everything backproject_fbp checks before it queues work (FBP3D checks it before filtering).
   void check_backproject_fbp(const float* projections, const float* volume, int batch) const {
-    check_call(projections, "projections", volume, "volume", batch);
+    check_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume", batch);
     if (I == Interpolation::texture) backproject_layers();
   }
 
@@ -169,12 +170,11 @@ class Projector3D {
  private:
   static constexpr unsigned threads = 128;
 
-  void check_call(const float* input, const char* input_name, const float* output, const char* output_name,
-                  int batch) const {
-    ::pyronn::detail::check_operator_call(input, input_name, output, output_name, batch);
+  void check_call(const float* input, std::size_t input_per_item, const char* input_name, const float* output,
+                  std::size_t output_per_item, const char* output_name, int batch) const {
+    ::pyronn::detail::check_operator_call(input, input_per_item, input_name, output, output_per_item, output_name, batch);
     detail::require_device_pointer(input, input_name);
     detail::require_device_pointer(output, output_name);
-    ::pyronn::detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.sinogram_size(), "the projections batch");
     ::pyronn::detail::require_indexable<Index>(std::size_t(batch) * geometry_.volume_size(), "the volume batch");
   }

@@ -3,8 +3,9 @@
 
 #include <pyronn/core/host_vector.hpp>
 #include <pyronn/core/indexing.hpp>
-#include <pyronn/host/projector_2d.hpp>
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/host/filter_engine.hpp>
+#include <pyronn/host/projector_2d.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
 #include <pyronn/recon/filters.hpp>
 
@@ -31,9 +32,8 @@ class FBP2D {
   // Weighted and filtered projections, same layout as the input. The FFT method uses a small
   // host scratch per call (RowFilter::workspace_bytes(), a few padded rows per thread).
   void filter(const float* sinogram, float* filtered, int batch = 1) const {
-    detail::check_operator_call(sinogram, "sinogram", filtered, "filtered", batch);
-    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
     const Geometry& g = projector_.geometry();
+    detail::check_operator_call(sinogram, g.sinogram_size(), "sinogram", filtered, g.sinogram_size(), "filtered", batch);
     const FilterRowsParams params{weights_.data(), nullptr, taps_.data(), g.detector_shape(), 1, g.number_of_projections()};
     std::vector<unsigned char> workspace(rows_.workspace_bytes());
     rows_.filter(sinogram, filtered, std::size_t(batch) * std::size_t(g.number_of_projections()), params,
@@ -42,10 +42,9 @@ class FBP2D {
 
   // image = FBP(sinogram). Uses a host buffer the size of the sinogram batch for the filtered data.
   void reconstruct(const float* sinogram, float* image, int batch = 1) const {
-    detail::check_operator_call(sinogram, "sinogram", image, "image", batch);
-    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
-    auto filtered =
-        detail::host_batch_vector<float>(batch, projector_.geometry().sinogram_size(), "the filtered sinograms");
+    const Geometry& g = projector_.geometry();
+    detail::check_operator_call(sinogram, g.sinogram_size(), "sinogram", image, g.volume_size(), "image", batch);
+    auto filtered = detail::host_batch_vector<float>(batch, g.sinogram_size(), "the filtered sinograms");
     filter(sinogram, filtered.data(), batch);
     projector_.backproject_fbp(filtered.data(), image, batch);
   }

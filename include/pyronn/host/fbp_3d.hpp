@@ -4,8 +4,9 @@
 
 #include <pyronn/core/host_vector.hpp>
 #include <pyronn/core/indexing.hpp>
-#include <pyronn/host/projector_3d.hpp>
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/host/filter_engine.hpp>
+#include <pyronn/host/projector_3d.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
 #include <pyronn/recon/filters.hpp>
 
@@ -33,9 +34,9 @@ class FBP3D {
   // Weighted and row-filtered projections, same layout as the input. The FFT method uses a small
   // host scratch per call (RowFilter::workspace_bytes(), a few padded rows per thread).
   void filter(const float* projections, float* filtered, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", filtered, "filtered", batch);
-    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
     const Geometry& g = projector_.geometry();
+    detail::check_operator_call(projections, g.sinogram_size(), "projections", filtered, g.sinogram_size(), "filtered",
+                                batch);
     const FilterRowsParams params{redundancy_.data(), cosine_.data(), taps_.data(), g.detector_shape()[1],
                                   g.detector_shape()[0], g.number_of_projections()};
     std::vector<unsigned char> workspace(rows_.workspace_bytes());
@@ -45,10 +46,9 @@ class FBP3D {
 
   // volume = FDK(projections). Uses a host buffer the size of the projection batch.
   void reconstruct(const float* projections, float* volume, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    detail::require_batch_fits(batch, projector_.geometry().sinogram_size(), projector_.geometry().volume_size());
-    auto filtered =
-        detail::host_batch_vector<float>(batch, projector_.geometry().sinogram_size(), "the filtered projections");
+    const Geometry& g = projector_.geometry();
+    detail::check_operator_call(projections, g.sinogram_size(), "projections", volume, g.volume_size(), "volume", batch);
+    auto filtered = detail::host_batch_vector<float>(batch, g.sinogram_size(), "the filtered projections");
     filter(projections, filtered.data(), batch);
     projector_.backproject_fbp(filtered.data(), volume, batch);
   }

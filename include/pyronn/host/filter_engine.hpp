@@ -54,8 +54,7 @@ inline FilterMethod resolve_filter_method(FilterMethod requested, int nu) {
 class RowFilter {
  public:
   explicit RowFilter(int nu, FilterMethod method = FilterMethod::automatic, int threads = 0)
-      : nu_(nu), method_(resolve_filter_method(method, nu)), threads_(threads > 0 ? threads : default_thread_count()) {
-    ::pyronn::detail::require(threads >= 0, "threads", "must be >= 0, got " + ::pyronn::detail::to_text(threads));
+      : nu_(nu), method_(resolve_filter_method(method, nu)), threads_(resolve_thread_count(threads)) {
 #ifdef PYRONN_HAS_FFTW
     if (method_ == FilterMethod::fft) fft_ = std::make_shared<const FilterFFT>(nu_, threads_);
 #endif

@@ -96,8 +96,7 @@ class FilterFFT {
       : nu_((::pyronn::detail::require_bins(nu), nu)),
         p_(filter_padded_length(nu)),
         bins_(p_ / 2 + 1),
-        threads_(threads > 0 ? threads : default_thread_count()) {
-    ::pyronn::detail::require(threads >= 0, "threads", "must be >= 0, got " + ::pyronn::detail::to_text(threads));
+        threads_(resolve_thread_count(threads)) {
     const double pi = 3.14159265358979323846;
     cos_.resize(std::size_t(p_));
     sin_.resize(std::size_t(p_));
@@ -162,8 +161,7 @@ class FilterFFT {
   // deterministic for a given thread count.
   void taps_gradient(const float* input, const float* grad_output, std::size_t rows, const FilterRowsParams& params,
                      float* grad_taps, void* workspace, std::size_t workspace_size) const {
-    ::pyronn::detail::check_filter_rows_call(input, "input", grad_output, "grad_output", rows, params);
-    ::pyronn::detail::require_not_null(grad_taps, "grad_taps");
+    ::pyronn::detail::check_filter_taps_gradient_call(input, grad_output, rows, params, grad_taps);
     check_call(params, workspace, workspace_size);
     unsigned char* base = aligned(workspace);
     const std::size_t slots = std::min<std::size_t>(std::size_t(threads_), rows);

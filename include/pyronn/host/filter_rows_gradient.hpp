@@ -27,8 +27,7 @@ inline void filter_rows_adjoint(const float* grad_output, float* grad_input, std
 // accumulated). Each lag is one double sum over the rows in order.
 inline void filter_rows_taps_gradient(const float* input, const float* grad_output, std::size_t rows,
                                       const FilterRowsParams& p, float* grad_taps, int threads) {
-  ::pyronn::detail::check_filter_rows_call(input, "input", grad_output, "grad_output", rows, p);
-  ::pyronn::detail::require_not_null(grad_taps, "grad_taps");
+  ::pyronn::detail::check_filter_taps_gradient_call(input, grad_output, rows, p, grad_taps);
   const std::size_t lags = std::size_t(2 * p.nu - 1);
   parallel_for(lags, threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t j = begin; j < end; ++j) {

@@ -4,6 +4,7 @@
 
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/indexing.hpp>
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
@@ -25,8 +26,7 @@ class Projector2D {
   // threads = 0: one per hardware thread.
   explicit Projector2D(const Geometry& geometry, int threads = 0)
       : geometry_(geometry), views_(geometry.views()), grid_(geometry.grid()) {
-    detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
-    threads_ = threads == 0 ? default_thread_count() : threads;
+    threads_ = resolve_thread_count(threads);
   }
 
   const Geometry& geometry() const { return geometry_; }
@@ -34,8 +34,7 @@ class Projector2D {
 
   // Line integrals (mm x image value) along every ray: sinogram = A image.
   void forward(const float* image, float* sinogram, int batch = 1) const {
-    detail::check_operator_call(image, "image", sinogram, "sinogram", batch);
-    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
+    detail::check_operator_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram", batch);
     const std::size_t nu = std::size_t(geometry_.detector_shape()), nv = views_.size();
     parallel_for(std::size_t(batch) * nv * nu, threads_, [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
@@ -48,8 +47,7 @@ class Projector2D {
 
   // The exact transpose of forward (its gradient): image = A^T sinogram. Overwrites image.
   void adjoint(const float* sinogram, float* image, int batch = 1) const {
-    detail::check_operator_call(sinogram, "sinogram", image, "image", batch);
-    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
+    detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape();
     for_each_pixel(batch, image, [&](std::size_t b, int x, int y) {
       const float* sino = sinogram + b * geometry_.sinogram_size();
@@ -63,8 +61,7 @@ class Projector2D {
   // The FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
   // increment |angular_range| / views. Not the adjoint of forward. Overwrites image.
   void backproject_fbp(const float* sinogram, float* image, int batch = 1) const {
-    detail::check_operator_call(sinogram, "sinogram", image, "image", batch);
-    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
+    detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape(), nv = int(views_.size());
     for_each_pixel(batch, image, [&](std::size_t b, int x, int y) {

@@ -2,10 +2,11 @@
 // The host driver for 3D operators: std::thread over the same bodies the CUDA kernels run.
 // Works on caller-owned host memory: volumes [batch][Z][Y][X], projections [batch][views][V][U].
 
-#include <pyronn/core/host_vector.hpp>
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/host_vector.hpp>
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/core/limits.hpp>
+#include <pyronn/core/operator_call.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/array_sampler_3d.hpp>
@@ -56,8 +57,7 @@ class Projector3D {
   // threads = 0: one per hardware thread.
   explicit Projector3D(const Geometry& geometry, double step_size = 0.5, int threads = 0)
       : geometry_(geometry), views_(geometry.views()), grid_(geometry.grid()), step_(ray_step_mm(geometry, step_size)) {
-    detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
-    threads_ = threads == 0 ? default_thread_count() : threads;
+    threads_ = resolve_thread_count(threads);
   }
 
   const Geometry& geometry() const { return geometry_; }
@@ -66,8 +66,8 @@ class Projector3D {
 
   // Line integrals (mm x value) along every ray: projections = A volume.
   void forward(const float* volume, float* projections, int batch = 1) const {
-    detail::check_operator_call(volume, "volume", projections, "projections", batch);
-    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
+    detail::check_operator_call(volume, geometry_.volume_size(), "volume", projections, geometry_.sinogram_size(), "projections",
+                                batch);
     const std::size_t nu = std::size_t(geometry_.detector_shape()[1]), nv = std::size_t(geometry_.detector_shape()[0]);
     const std::size_t per_batch = geometry_.sinogram_size();
     parallel_for(std::size_t(batch) * per_batch, threads_, [&](std::size_t begin, std::size_t end) {
@@ -84,8 +84,8 @@ class Projector3D {
   // made per call), then every voxel adds what that view's rays give back to it. Each voxel sums
   // its views in order, so the result does not depend on the thread count.
   void adjoint(const float* projections, float* volume, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
+    detail::check_operator_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume",
+                                batch);
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     auto table = detail::host_vector<RaySamples3D>(geometry_.projection_size(), "the adjoint's ray table");
     std::fill(volume, volume + std::size_t(batch) * geometry_.volume_size(), 0.f);
@@ -105,8 +105,8 @@ class Projector3D {
   // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
   // increment |angular_range| / views. Not the adjoint of forward. Overwrites volume.
   void backproject_fbp(const float* projections, float* volume, int batch = 1) const {
-    detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    detail::require_batch_fits(batch, geometry_.volume_size(), geometry_.sinogram_size());
+    detail::check_operator_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume",
+                                batch);
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t nx = std::size_t(grid_.nx), rows = std::size_t(batch) * grid_.nz * grid_.ny;

@@ -23,18 +23,12 @@
 namespace pyronn {
 namespace host {
 
-// threads = 0: one per hardware thread.
-inline int weight_thread_count(int threads) {
-  ::pyronn::detail::require(threads >= 0, "threads", "must be >= 0, got " + ::pyronn::detail::to_text(threads));
-  return threads == 0 ? default_thread_count() : threads;
-}
-
 // output = weights * input over a batch of stacks [batch][views][rows][columns].
 inline void apply_weights(const WeightShape& shape, const float* weights, std::size_t weights_size, const float* input,
                           float* output, int batch = 1, int threads = 0) {
   ::pyronn::detail::check_weight_shape(shape);
   ::pyronn::detail::check_weighting_call(shape, weights, weights_size, input, output, batch);
-  const int workers = weight_thread_count(threads);
+  const int workers = resolve_thread_count(threads);
   parallel_for(std::size_t(batch) * shape.projection_size(), workers, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) output[i] = weighted_element(weights, input, shape, i);
   });
@@ -45,7 +39,7 @@ inline void weight_gradient(const WeightShape& shape, const float* grad_output, 
                             std::size_t grad_weights_size, int batch = 1, int threads = 0) {
   ::pyronn::detail::check_weight_shape(shape);
   ::pyronn::detail::check_weight_gradient_call(shape, grad_output, input, grad_weights, grad_weights_size, batch);
-  const int workers = weight_thread_count(threads);
+  const int workers = resolve_thread_count(threads);
   parallel_for(shape.weight_size(), workers, [&](std::size_t begin, std::size_t end) {
     for (std::size_t j = begin; j < end; ++j) grad_weights[j] = weight_gradient_element(grad_output, input, shape, batch, j);
   });
@@ -55,7 +49,7 @@ class WeightOperator {
  public:
   // threads = 0: one per hardware thread.
   explicit WeightOperator(RayWeights weights, int threads = 0)
-      : weights_(std::move(weights)), threads_(weight_thread_count(threads)) {
+      : weights_(std::move(weights)), threads_(resolve_thread_count(threads)) {
     ::pyronn::detail::check_ray_weights(weights_);
   }
 

@@ -21,13 +21,13 @@ std::vector<float> analytic_projections_3d(const std::vector<Ellipsoid>& ellipso
                                            int detector_supersampling = 1, int threads = 0) {
   detail::require(detector_supersampling > 0, "detector_supersampling",
                   "must be > 0, got " + detail::to_text(detector_supersampling));
-  detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
+  const int workers = host::resolve_thread_count(threads);
   using beam = typename Geometry::beam_type;
   const std::vector<View3D> views = geometry.views();
   const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0], n = detector_supersampling;
   std::vector<float> projections(geometry.sinogram_size());
   // One task per detector row of one view.
-  host::parallel_for(views.size() * std::size_t(nv), threads == 0 ? host::default_thread_count() : threads,
+  host::parallel_for(views.size() * std::size_t(nv), workers,
                      [&](std::size_t begin, std::size_t end) {
     for (std::size_t row = begin; row < end; ++row) {
       const View3D& view = views[row / std::size_t(nv)];

@@ -42,7 +42,7 @@ inline void voxel_range(double lo, double hi, double origin, double spacing, int
 inline std::vector<float> rasterize_3d(const std::vector<Ellipsoid>& ellipsoids, const Grid3D& grid,
                                        int supersampling = 2, int threads = 0) {
   detail::require(supersampling > 0, "supersampling", "must be > 0, got " + detail::to_text(supersampling));
-  detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
+  const int workers = host::resolve_thread_count(threads);
   detail::require(grid.nx > 0 && grid.ny > 0 && grid.nz > 0, "grid",
                   "every size must be > 0, got " + detail::to_text(grid.nx) + " x " + detail::to_text(grid.ny) +
                       " x " + detail::to_text(grid.nz));
@@ -57,7 +57,7 @@ inline std::vector<float> rasterize_3d(const std::vector<Ellipsoid>& ellipsoids,
   const double weight = 1.0 / (double(n) * n * n);
 
   std::vector<float> volume(std::size_t(nx) * std::size_t(ny) * std::size_t(grid.nz));
-  host::parallel_for(std::size_t(grid.nz), threads == 0 ? host::default_thread_count() : threads,
+  host::parallel_for(std::size_t(grid.nz), workers,
                      [&](std::size_t z_begin, std::size_t z_end) {
     std::vector<double> slice(std::size_t(nx) * std::size_t(ny));
     for (std::size_t z = z_begin; z < z_end; ++z) {

@@ -65,13 +65,15 @@ class CGLS : public IterativeSolver<CGLS<Operator, Space>, Operator, Space, CGLS
     SolveReport report;
     record(report, space_.sum(m(), SquaredTerm{r}));
 
-    for (int k = 1; k <= iterations; ++k) {
+    // gamma is checked before every iteration and after the last, so an overflow is always reported.
+    for (int k = 1; !detail::stop_if_non_finite(report, gamma) && k <= iterations; ++k) {
       if (!(gamma > 0)) {  // A^T r = 0: x is a least-squares solution
         report.converged = true;
         break;
       }
       space_.forward(*op_, p, q);
       const double delta = space_.sum(m(), SquaredTerm{q});
+      if (detail::stop_if_non_finite(report, delta)) break;
       if (!(delta > 0)) {  // cannot happen in exact arithmetic while gamma > 0
         report.converged = true;
         break;

@@ -65,14 +65,28 @@ inline void check_filter_rows_params(const FilterRowsParams& p) {
   require_not_null(p.taps, "params.taps");
 }
 
-// input -> output with an explicit row count: neither null, not aliased.
-inline void check_filter_rows_call(const void* input, const char* input_name, const void* output,
+// input -> output, both `rows` rows of nu bins: neither null, not overlapping.
+inline void check_filter_rows_call(const float* input, const char* input_name, const float* output,
                                    const char* output_name, std::size_t rows, const FilterRowsParams& p) {
   check_filter_rows_params(p);
   require(rows > 0, "rows", "must be > 0, got 0");
   require_not_null(input, input_name);
   require_not_null(output, output_name);
-  require(input != output, output_name, "must not alias " + std::string(input_name));
+  require_disjoint(input, rows * std::size_t(p.nu), input_name, output, rows * std::size_t(p.nu), output_name);
+}
+
+// (input, grad_output) -> grad_taps: the two inputs may share memory, grad_taps (2 nu - 1 values)
+// overlaps neither.
+inline void check_filter_taps_gradient_call(const float* input, const float* grad_output, std::size_t rows,
+                                            const FilterRowsParams& p, const float* grad_taps) {
+  check_filter_rows_params(p);
+  require(rows > 0, "rows", "must be > 0, got 0");
+  require_not_null(input, "input");
+  require_not_null(grad_output, "grad_output");
+  require_not_null(grad_taps, "grad_taps");
+  const std::size_t n = rows * std::size_t(p.nu), taps = 2 * std::size_t(p.nu) - 1;
+  require_disjoint(input, n, "input", grad_taps, taps, "grad_taps");
+  require_disjoint(grad_output, n, "grad_output", grad_taps, taps, "grad_taps");
 }
 
 }  // namespace detail

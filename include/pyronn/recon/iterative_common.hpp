@@ -12,7 +12,9 @@
 // nothing else, except the convenience overloads that say so.
 
 #include <pyronn/core/errors.hpp>
+#include <pyronn/recon/iterative_ops.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,6 +31,7 @@ struct SolveReport {
   std::vector<double> objectives;      // the function the solver minimises, at x_k
   int iterations = 0;                  // iterations run
   bool converged = false;              // stopped early: tolerance met or exact solution reached
+  bool non_finite = false;             // stopped early, not converged: a value overflowed float
   double step_size = 0;                // gradient descent: the step used; 0 for other solvers
 };
 
@@ -48,28 +51,43 @@ std::size_t range_size(const Operator& op) {
   return op.geometry().sinogram_size();
 }
 
-inline bool overlaps(const void* a, std::size_t a_bytes, const void* b, std::size_t b_bytes) {
-  const std::uintptr_t pa = reinterpret_cast<std::uintptr_t>(a), pb = reinterpret_cast<std::uintptr_t>(b);
-  return pa < pb + b_bytes && pb < pa + a_bytes;
+// Once a value a solver steers by is NaN or infinite (float overflowed on the way), the iterates
+// mean nothing more: the solve stops, reported as non_finite and not converged.
+inline bool stop_if_non_finite(SolveReport& report, double value) {
+  if (std::isfinite(value)) return false;
+  report.non_finite = true;
+  report.converged = false;
+  return true;
+}
+
+// Refuses a vector of the space holding NaN or infinity: a solver would carry it into every
+// iterate, and a test such as gamma > 0 would read it as convergence.
+template <class Space>
+void require_finite_vector(Space& space, const float* v, std::size_t count, const char* name, const char* what) {
+  const double bad = space.sum(count, vector_ops::NonFiniteTerm{v});
+  require(bad == 0, name,
+          "holds " + to_text(bad) + " NaN or infinite values of " + to_text(count) + "; " + what + " must be finite");
 }
 
 // The checks every solve makes before any work: data b (range_floats), iterate x
-// (domain_floats), the workspace, and the iteration count.
+// (domain_floats), the workspace, and the iteration count; then that b and x are finite.
 template <class Space>
-float* check_solve(const Space& space, const float* b, std::size_t range_floats, const float* x,
-                   std::size_t domain_floats, int iterations, void* workspace, std::size_t workspace_size,
-                   std::size_t workspace_needed) {
+float* check_solve(Space& space, const float* b, std::size_t range_floats, const float* x, std::size_t domain_floats,
+                   int iterations, void* workspace, std::size_t workspace_size, std::size_t workspace_needed) {
   space.require_vector(b, "b");
   space.require_vector(x, "x");
   require(iterations >= 0, "iterations", "must be >= 0, got " + to_text(iterations));
-  require(!overlaps(b, range_floats * sizeof(float), x, domain_floats * sizeof(float)), "x", "must not overlap b");
+  require_disjoint(b, range_floats, "b", x, domain_floats, "x");
   space.require_vector(workspace, "workspace");
   require(reinterpret_cast<std::uintptr_t>(workspace) % alignof(float) == 0, "workspace",
           "must be aligned for float");
   require(workspace_size >= workspace_needed, "workspace_bytes",
           "needs at least " + to_text(workspace_needed) + " bytes, got " + to_text(workspace_size));
-  require(!overlaps(workspace, workspace_needed, b, range_floats * sizeof(float)), "workspace", "must not overlap b");
-  require(!overlaps(workspace, workspace_needed, x, domain_floats * sizeof(float)), "workspace", "must not overlap x");
+  const unsigned char* scratch = static_cast<const unsigned char*>(workspace);
+  require_disjoint(b, range_floats, "b", scratch, workspace_needed, "workspace");
+  require_disjoint(x, domain_floats, "x", scratch, workspace_needed, "workspace");
+  require_finite_vector(space, b, range_floats, "b", "the data");
+  require_finite_vector(space, x, domain_floats, "x", "the initial guess");
   return static_cast<float*>(workspace);
 }
 

@@ -33,8 +33,7 @@ class VectorSpace {
 
   // threads = 0: one per hardware thread.
   explicit VectorSpace(int threads = 0) {
-    detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
-    threads_ = threads == 0 ? default_thread_count() : threads;
+    threads_ = resolve_thread_count(threads);
   }
 
   int threads() const { return threads_; }

@@ -9,6 +9,7 @@
 
 #include <pyronn/core/config.hpp>
 
+#include <cfloat>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -101,6 +102,12 @@ struct PowerStart {
 };
 
 // ---- reduction terms (summed in double) -------------------------------------------------------
+
+struct NonFiniteTerm {  // how many entries of x are NaN or infinite
+  const float* x;
+  // Written as a comparison, not isfinite, so that host and device code read it alike.
+  PYRONN_HD double operator()(std::size_t i) const { return x[i] >= -FLT_MAX && x[i] <= FLT_MAX ? 0.0 : 1.0; }
+};
 
 struct DotTerm {  // <x, y>
   const float* x;

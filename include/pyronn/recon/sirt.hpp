@@ -70,7 +70,7 @@ class SIRT : public IterativeSolver<SIRT<Operator, Space>, Operator, Space, SIRT
       space_.forward(*op_, x, residual);
       report.residual_norms.push_back(std::sqrt(space_.sum(m(), SquaredDifferenceTerm{b, residual})));
       report.objectives.push_back(0.5 * space_.sum(m(), WeightedSquaredDifferenceTerm{row, b, residual}));
-      if (k == iterations) break;
+      if (detail::stop_if_non_finite(report, report.objectives.back()) || k == iterations) break;
       space_.for_each(m(), WeightedDifference{row, b, residual, residual});
       space_.adjoint(*op_, residual, image);
       space_.for_each(n(), ScaledStep{x, column, image, options_.relaxation, options_.nonnegative});

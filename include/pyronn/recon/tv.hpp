@@ -21,6 +21,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 namespace pyronn {
 
@@ -37,6 +38,21 @@ inline TVShape tv_shape(const std::array<int, 2>& shape) { return {shape[1], sha
 inline TVShape tv_shape(const std::array<int, 3>& shape) { return {shape[2], shape[1], shape[0]}; }
 
 namespace detail {
+
+// Every extent positive and their product (the image's element count) representable.
+inline void check_tv_shape(const TVShape& s, const char* name = "shape") {
+  require(s.nx > 0 && s.ny > 0 && s.nz > 0, name,
+          "nx, ny and nz must be > 0, got " + to_text(s.nx) + ", " + to_text(s.ny) + ", " + to_text(s.nz));
+  require(std::size_t(s.nx) * std::size_t(s.ny) <= SIZE_MAX / std::size_t(s.nz), name,
+          "has more elements than std::size_t can count");
+}
+
+// A buffer of `size` elements must hold exactly one image of the (checked) shape.
+inline void check_tv_buffer(std::size_t size, const TVShape& s, const char* name) {
+  require(size == s.size(), name,
+          "holds " + to_text(size) + " elements, but a " + to_text(s.nx) + " x " + to_text(s.ny) + " x " +
+              to_text(s.nz) + " image has " + to_text(s.size()));
+}
 
 // Forward differences at pixel (x, y, z), index i.
 struct TVDifferences {
@@ -97,21 +113,40 @@ struct TVGradient {
   }
 };
 
-// TV_eps(v) and its gradient on any vector space, for one image of the given shape.
+// TV_eps(v) and its gradient on any vector space, for one image of the given shape. The sized
+// forms check that the buffers hold shape.size() elements; the others take that on trust.
 template <class Space>
-double total_variation(Space& space, const float* v, const TVShape& shape, float eps) {
+double total_variation(Space& space, const float* v, std::size_t v_size, const TVShape& shape, float eps) {
+  detail::check_tv_shape(shape);
+  detail::check_tv_buffer(v_size, shape, "v");
   detail::require_positive(eps, "eps");
   space.require_vector(v, "v");
   return space.sum(shape.size(), TVTerm{v, shape, eps});
 }
 
 template <class Space>
-void total_variation_gradient(Space& space, const float* v, float* gradient, const TVShape& shape, float eps) {
+void total_variation_gradient(Space& space, const float* v, std::size_t v_size, float* gradient,
+                              std::size_t gradient_size, const TVShape& shape, float eps) {
+  detail::check_tv_shape(shape);
+  detail::check_tv_buffer(v_size, shape, "v");
+  detail::check_tv_buffer(gradient_size, shape, "gradient");
   detail::require_positive(eps, "eps");
   space.require_vector(v, "v");
   space.require_vector(gradient, "gradient");
-  detail::require(v != gradient, "gradient", "must not alias v");
+  detail::require_disjoint(v, v_size, "v", gradient, gradient_size, "gradient");
   space.for_each(shape.size(), TVGradient{v, gradient, shape, eps, 1.f, false});
+}
+
+template <class Space>
+double total_variation(Space& space, const float* v, const TVShape& shape, float eps) {
+  detail::check_tv_shape(shape);
+  return total_variation(space, v, shape.size(), shape, eps);
+}
+
+template <class Space>
+void total_variation_gradient(Space& space, const float* v, float* gradient, const TVShape& shape, float eps) {
+  detail::check_tv_shape(shape);
+  total_variation_gradient(space, v, shape.size(), gradient, shape.size(), shape, eps);
 }
 
 }  // namespace pyronn

@@ -54,6 +54,8 @@ class TVGradientDescent : public IterativeSolver<TVGradientDescent<Operator, Spa
 
   explicit TVGradientDescent(Operator& op, TVGradientDescentOptions options = {}, Space space = Space())
       : Base(op, options, std::move(space)), shape_(tv_shape(op.geometry().volume_shape())) {
+    detail::check_tv_shape(shape_, "op");
+    detail::check_tv_buffer(n(), shape_, "op");
     detail::require(options.lambda >= 0.f && std::isfinite(options.lambda), "lambda",
                     "must be finite and >= 0, got " + detail::to_text(options.lambda));
     detail::require_positive(options.epsilon, "epsilon");
@@ -92,6 +94,10 @@ class TVGradientDescent : public IterativeSolver<TVGradientDescent<Operator, Spa
       double norm = options_.operator_norm_squared;
       if (norm == 0)
         norm = estimate_operator_norm_squared(*op_, space_, options_.power_iterations, workspace, workspace_size);
+      // |A| = 0 (no ray meets the image) leaves nothing to fit, and with lambda = 0 a step of 1 / 0.
+      detail::require(norm > 0 && std::isfinite(norm), "op",
+                      "has |A|^2 = " + detail::to_text(norm) +
+                          " by the power method; an operator whose rays miss the image cannot be inverted");
       report.step_size = step_for(norm);
     }
     const float tau = float(report.step_size), lambda = options_.lambda, eps = options_.epsilon;
@@ -103,7 +109,7 @@ class TVGradientDescent : public IterativeSolver<TVGradientDescent<Operator, Spa
       const double tv = lambda > 0 ? space_.sum(n(), TVTerm{x, shape_, eps}) : 0.0;
       report.residual_norms.push_back(std::sqrt(squared));
       report.objectives.push_back(0.5 * squared + double(lambda) * tv);
-      if (k == iterations) break;
+      if (detail::stop_if_non_finite(report, report.objectives.back()) || k == iterations) break;
       space_.adjoint(*op_, residual, gradient);
       if (lambda > 0) space_.for_each(n(), TVGradient{x, gradient, shape_, eps, lambda, true});
       space_.for_each(n(), ScaledStep{x, nullptr, gradient, -tau, options_.nonnegative});

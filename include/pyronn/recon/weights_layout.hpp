@@ -129,9 +129,8 @@ inline void check_weighting_call(const WeightShape& s, const float* weights, std
               to_text(s.views) + " views x " + to_text(s.rows) + " rows x " + to_text(s.columns) +
               " columns needs " + to_text(s.weight_size()));
   const std::size_t n = std::size_t(batch) * s.projection_size();
-  require(input == output || !ranges_overlap(input, n, output, n), "output",
-          "must be the input itself (in place) or not overlap it");
-  require(!ranges_overlap(weights, weights_size, output, n), "weights", "must not overlap the output");
+  if (input != output) require_disjoint(input, n, "input", output, n, "output");  // in place is fine: diagonal
+  require_disjoint(weights, weights_size, "weights", output, n, "output");
 }
 
 // grad_w = sum grad_output * input. grad_output and input may be the same array; grad_weights
@@ -146,9 +145,8 @@ inline void check_weight_gradient_call(const WeightShape& s, const float* grad_o
           "holds " + to_text(grad_weights_size) + " values, but the " + to_string(s.layout) + " layout needs " +
               to_text(s.weight_size()));
   const std::size_t n = std::size_t(batch) * s.projection_size();
-  require(!ranges_overlap(grad_weights, grad_weights_size, grad_output, n), "grad_weights",
-          "must not overlap grad_output");
-  require(!ranges_overlap(grad_weights, grad_weights_size, input, n), "grad_weights", "must not overlap input");
+  require_disjoint(grad_output, n, "grad_output", grad_weights, grad_weights_size, "grad_weights");
+  require_disjoint(input, n, "input", grad_weights, grad_weights_size, "grad_weights");
 }
 
 }  // namespace detail
