@@ -31,6 +31,9 @@
 #   GPU_CHECK_JOBS        parallel build jobs (default 16)
 #   GPU_CHECK_BUDGET_S    the whole run's time limit in seconds (default 480, 8 minutes); a part
 #                         gets at most what is left, and a part with no time left fails
+#   GPU_CHECK_BUILD_S     the build's own time limit in seconds (default 300; the whole build took
+#                         330 s on 2 shared cores, so a 16-core machine should need far less)
+#   GPU_CHECK_COMMIT      the commit to name in the summary where the copy has no .git
 #   GPU_CHECK_ARCH        CUDA architecture to build for, instead of the GPU's (e.g. 90)
 #   GPU_CHECK_BUILD_ONLY  1: skip the GPU detection, build for GPU_CHECK_ARCH (default 90) and
 #                         stop (checks the build half on a machine without a GPU)
@@ -146,7 +149,7 @@ run_limited configure 60 cmake "${configure[@]}"
 record "configure (sm_$arch)" "$(verdict "$status")" "$elapsed" "log: configure.log"
 built=$status
 if [[ "$built" == 0 ]]; then
-    run_limited build 300 cmake --build "$build_dir" -j"$jobs" --target pyronn_tests_cuda fbp_2d_demo fdk_3d_demo \
+    run_limited build "${GPU_CHECK_BUILD_S:-300}" cmake --build "$build_dir" -j"$jobs" --target pyronn_tests_cuda fbp_2d_demo fdk_3d_demo \
         bench_operators_2d bench_operators_3d
     record "build (-j$jobs)" "$(verdict "$status")" "$elapsed" "log: build.log"
     built=$status
@@ -192,7 +195,7 @@ if [[ "$built" == 0 && "$build_only" != 1 ]]; then
 fi
 
 # --- the summary ----------------------------------------------------------------
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+commit="${GPU_CHECK_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 dirty="$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ', with uncommitted changes')"
 echo
 echo "==================== pyronn GPU check ===================="
