@@ -30,7 +30,9 @@ using pyronn_test::raw;
 using pyronn_test::to_host;
 
 const double pi = 3.14159265358979323846;
-const Interpolation software = Interpolation::software, texture = Interpolation::texture;
+// Not named `texture`: CUDA 11's headers declare a global template of that name (texture<>), and
+// a file-scope constant beside it makes every use ambiguous.
+const Interpolation software_policy = Interpolation::software, texture_policy = Interpolation::texture;
 
 // Not cubes, so that a swapped axis or a wrong stride shows. The cone scan has more views than
 // one FDK/FBP backprojection launch takes (FbpViewChunk::capacity) and a Z that is not a
@@ -58,8 +60,8 @@ double cuda_adjoint_mismatch(const Geometry& g, int batch) {
 
 template <class Geometry>
 void check_adjoints(const Geometry& g, const std::string& name) {
-  pyronn_test::check_device_adjoints(cuda_adjoint_mismatch<Geometry, software>(g, 2),
-                                     cuda_adjoint_mismatch<Geometry, texture>(g, 2), "3D dot-product mismatch, " + name);
+  pyronn_test::check_device_adjoints(cuda_adjoint_mismatch<Geometry, software_policy>(g, 2),
+                                     cuda_adjoint_mismatch<Geometry, texture_policy>(g, 2), "3D dot-product mismatch, " + name);
 }
 
 template <class Geometry>
@@ -95,9 +97,9 @@ void check_host_agreement(const Geometry& g, const std::string& name) {
 
 template <class Geometry>
 void report_texture_vs_software(const Geometry& g, const std::string& name) {
-  pyronn::cuda::Projector3D<Geometry, software> soft(g);
-  pyronn::cuda::Projector3D<Geometry, texture> tex(g);
-  host::Projector3D<Geometry, texture> emulated(g);
+  pyronn::cuda::Projector3D<Geometry, software_policy> soft(g);
+  pyronn::cuda::Projector3D<Geometry, texture_policy> tex(g);
+  host::Projector3D<Geometry, texture_policy> emulated(g);
   const auto volume = random_vector(g.volume_size(), 25), projections = random_vector(g.sinogram_size(), 26);
   thrust::device_vector<float> d_volume(volume), d_projections(projections), a(projections.size()),
       b(projections.size()), c(volume.size()), d(volume.size());
@@ -130,8 +132,9 @@ void report_texture_vs_software(const Geometry& g, const std::string& name) {
   CHECK(adjoint <= 1e-5);
 }
 
-// A batch of 3 in one call on a caller's stream equals the items one by one. Exact, except the
-// texture forward: a batch item's z coordinate is offset into the stacked texture, which rounds.
+// A batch of 3 in one call on a caller's stream equals the items one by one, exactly: in the
+// texture forward a batch item lies deeper in the stacked texture than a single item, and
+// texture_coordinate keeps its z weights the same there.
 template <class Geometry, Interpolation I>
 void check_batch_on_stream(const Geometry& g, const std::string& name) {
   const int batch = 3;
@@ -155,7 +158,7 @@ void check_batch_on_stream(const Geometry& g, const std::string& name) {
     REQUIRE(cudaStreamSynchronize(stream) == cudaSuccess);
     const auto p = to_host(single_projections);
     const std::vector<float> batched(all_forward.begin() + b * nproj, all_forward.begin() + (b + 1) * nproj);
-    if (I == software) CHECK(p == batched);
+    CHECK(p == batched);
     forward_difference = std::max(forward_difference, pyronn_test::relative_max(batched, p));
 
     op.adjoint(raw(d_projections) + b * nproj, raw(single_volume), 1, stream);
@@ -170,7 +173,6 @@ void check_batch_on_stream(const Geometry& g, const std::string& name) {
   }
   pyronn_test::print_figure(("batched vs single 3D forward, " + std::string(to_string(I)) + ", " + name).c_str(),
                             forward_difference);
-  CHECK(forward_difference <= 1e-3);
   REQUIRE(cudaStreamDestroy(stream) == cudaSuccess);
 }
 
@@ -194,10 +196,10 @@ TEST_CASE("cuda 3D: texture interpolation is close to software", "[cuda][cuda3d]
 }
 
 TEST_CASE("cuda 3D: a batch in one call equals item by item, on a caller's stream", "[cuda][cuda3d][batch]") {
-  check_batch_on_stream<GeometryCone3D, software>(cone(), "cone");
-  check_batch_on_stream<GeometryCone3D, texture>(cone(), "cone");
-  check_batch_on_stream<GeometryParallel3D, software>(parallel(), "parallel");
-  check_batch_on_stream<GeometryParallel3D, texture>(parallel(), "parallel");
+  check_batch_on_stream<GeometryCone3D, software_policy>(cone(), "cone");
+  check_batch_on_stream<GeometryCone3D, texture_policy>(cone(), "cone");
+  check_batch_on_stream<GeometryParallel3D, software_policy>(parallel(), "parallel");
+  check_batch_on_stream<GeometryParallel3D, texture_policy>(parallel(), "parallel");
 }
 
 TEST_CASE("cuda 3D: the texture path chunks batches and views beyond the texture limits", "[cuda][cuda3d][texture]") {
@@ -205,8 +207,8 @@ TEST_CASE("cuda 3D: the texture path chunks batches and views beyond the texture
     GeometryParallel3D g({8, 6, 5}, {1, 1, 1}, {8, 9}, {1, 1}, 2, pi);
     const int per_texture = pyronn::cuda::VolumeTexture3D::max_items(5, 6, 8);
     const int batch = per_texture + 2;
-    pyronn::cuda::Projector3D<GeometryParallel3D, software> soft(g);
-    pyronn::cuda::Projector3D<GeometryParallel3D, texture> tex(g);
+    pyronn::cuda::Projector3D<GeometryParallel3D, software_policy> soft(g);
+    pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> tex(g);
     const auto volumes = random_vector(std::size_t(batch) * g.volume_size(), 29);
     thrust::device_vector<float> d_volumes(volumes), a(std::size_t(batch) * g.sinogram_size()), b(a.size()),
         single(g.sinogram_size());
@@ -225,8 +227,8 @@ TEST_CASE("cuda 3D: the texture path chunks batches and views beyond the texture
   SECTION("more views than one layered texture holds") {
     const int views = pyronn::cuda::LayeredTexture2D::max_layers() + 7;
     GeometryCone3D g({6, 7, 8}, {1, 1, 1}, {8, 10}, {1.5, 1.5}, views, 2 * pi, 200, 100);
-    pyronn::cuda::Projector3D<GeometryCone3D, software> soft(g);
-    pyronn::cuda::Projector3D<GeometryCone3D, texture> tex(g);
+    pyronn::cuda::Projector3D<GeometryCone3D, software_policy> soft(g);
+    pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> tex(g);
     const auto projections = random_vector(2 * g.sinogram_size(), 30);
     thrust::device_vector<float> d_projections(projections), a(2 * g.volume_size()), b(a.size());
     soft.backproject_fbp(raw(d_projections), raw(a), 2);
@@ -244,7 +246,7 @@ TEST_CASE("cuda 3D: the texture path holds what texture_bytes_* report, software
   // which is not the projector's to count.
   {
     const auto g = cone();
-    pyronn::cuda::Projector3D<GeometryCone3D, texture> warm(g);
+    pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> warm(g);
     thrust::device_vector<float> v(g.volume_size(), 1.f), p(g.sinogram_size(), 1.f);
     warm.forward(raw(v), raw(p));
     warm.backproject_fbp(raw(p), raw(v));
@@ -253,7 +255,7 @@ TEST_CASE("cuda 3D: the texture path holds what texture_bytes_* report, software
   GeometryCone3D g({63, 64, 64}, {1, 1, 1}, {64, 64}, {1.5, 1.5}, 256, 2 * pi, 300, 150);
   const int batch = 8;
   const long long granularity = 2 << 20;
-  pyronn::cuda::Projector3D<GeometryCone3D, texture> tex(g);
+  pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> tex(g);
   const std::size_t forward_bytes = tex.texture_bytes_forward(batch);
   const std::size_t backproject_bytes = tex.texture_bytes_backproject_fbp(batch);
   CHECK(forward_bytes == std::size_t(64) * 64 * (batch * 64 - 1) * sizeof(float));
@@ -279,7 +281,7 @@ TEST_CASE("cuda 3D: the texture path holds what texture_bytes_* report, software
 
   // The software path: nothing beyond the views uploaded by the constructor.
   const auto small = cone();
-  pyronn::cuda::Projector3D<GeometryCone3D, software> soft(small);
+  pyronn::cuda::Projector3D<GeometryCone3D, software_policy> soft(small);
   CHECK(soft.texture_bytes_forward(batch) == 0);
   CHECK(soft.texture_bytes_backproject_fbp(batch) == 0);
   thrust::device_vector<float> v(2 * small.volume_size(), 1.f), p(2 * small.sinogram_size(), 1.f);
@@ -327,12 +329,12 @@ TEST_CASE("cuda 3D: bad input is refused", "[cuda][cuda3d][errors]") {
   REQUIRE(cudaDeviceGetAttribute(&width_3d, cudaDevAttrMaxTexture3DWidth, device) == cudaSuccess);
   REQUIRE(cudaDeviceGetAttribute(&width_layered, cudaDevAttrMaxTexture2DLayeredWidth, device) == cudaSuccess);
   GeometryParallel3D wide_volume({1, 1, width_3d + 1}, {1, 1, 1}, {1, 4}, {1, 1}, 1, pi);
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture> wide(wide_volume);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> wide(wide_volume);
   thrust::device_vector<float> w_volume(wide_volume.volume_size()), w_projections(wide_volume.sinogram_size());
   check_refused([&] { wide.texture_bytes_forward(1); }, "volume_shape");
   check_refused([&] { wide.forward(raw(w_volume), raw(w_projections)); }, "volume_shape");
   GeometryParallel3D wide_detector({2, 2, 2}, {1, 1, 1}, {1, width_layered + 1}, {1, 1}, 1, pi);
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture> wide_fbp(wide_detector);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> wide_fbp(wide_detector);
   thrust::device_vector<float> d_volume2(wide_detector.volume_size()), d_projections2(wide_detector.sinogram_size());
   check_refused([&] { wide_fbp.backproject_fbp(raw(d_projections2), raw(d_volume2)); }, "detector_shape");
 }
@@ -363,8 +365,8 @@ TEST_CASE("cuda 3D: FDK agrees with the host FDK; bad workspaces are refused bef
 
 TEST_CASE("cuda 3D: 64-bit indexing instantiates and agrees", "[cuda][cuda3d][index]") {
   const auto g = parallel();
-  pyronn::cuda::Projector3D<GeometryParallel3D, software, long long> wide(g);
-  pyronn::cuda::Projector3D<GeometryParallel3D, software, int> narrow(g);
+  pyronn::cuda::Projector3D<GeometryParallel3D, software_policy, long long> wide(g);
+  pyronn::cuda::Projector3D<GeometryParallel3D, software_policy, int> narrow(g);
   const auto volume = random_vector(2 * g.volume_size(), 31), projections = random_vector(2 * g.sinogram_size(), 32);
   thrust::device_vector<float> d_volume(volume), d_projections(projections), a(projections.size()), b(a.size()),
       c(volume.size()), d(volume.size());
@@ -380,8 +382,8 @@ TEST_CASE("cuda 3D: 64-bit indexing instantiates and agrees", "[cuda][cuda3d][in
   narrow.backproject_fbp(raw(d_projections), raw(d), 2);
   CHECK(to_host(c) == to_host(d));
   // And the texture path with 64-bit indexing.
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture, long long> wide_texture(g);
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture, int> narrow_texture(g);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy, long long> wide_texture(g);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy, int> narrow_texture(g);
   wide_texture.forward(raw(d_volume), raw(a), 2);
   narrow_texture.forward(raw(d_volume), raw(b), 2);
   CHECK(to_host(a) == to_host(b));

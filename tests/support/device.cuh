@@ -28,13 +28,13 @@ double device_adjoint_mismatch(Projector& op, std::size_t x_size, std::size_t y_
 }
 
 // Prints and checks the dot-product mismatches of a software and a texture device projector pair.
-inline void check_device_adjoints(double software, double texture, const std::string& label) {
+inline void check_device_adjoints(double software, double texture_mismatch, const std::string& label) {
   print_figure(("cuda " + label + ", software").c_str(), software);
-  print_figure(("cuda " + label + ", texture (hardware forward, emulated-weight adjoint)").c_str(), texture);
+  print_figure(("cuda " + label + ", texture (hardware forward, emulated-weight adjoint)").c_str(), texture_mismatch);
   CHECK(software <= 1e-5);
   // The texture unit's weight rounding is the hardware's; the adjoint models it. Reported above,
   // bounded here only to catch a gross mismatch.
-  CHECK(texture <= 1e-2);
+  CHECK(texture_mismatch <= 1e-2);
 }
 
 }  // namespace pyronn_test

@@ -8,6 +8,11 @@
 
 #include <string>
 
+// The oldest CUDA toolkit pyronn supports (README, "Requirements"; CMakeLists.txt checks it too).
+#if CUDART_VERSION < 11080
+#error "pyronn's CUDA driver needs CUDA 11.8 or newer"
+#endif
+
 #define PYRONN_CUDA_CHECK(call)                                                                        \
   do {                                                                                                 \
     const cudaError_t pyronn_status_ = (call);                                                         \
@@ -51,6 +56,16 @@ inline void require_device_pointer(const void* pointer, const std::string& param
 inline void check_launch(const char* kernel) {
   const cudaError_t status = cudaGetLastError();
   if (status != cudaSuccess) throw cuda_error(std::string("launch of ") + kernel, int(status), cudaGetErrorString(status), __FILE__, __LINE__);
+}
+
+// After each launch of a chunked batch, so that a failure names the chunk and stops the call
+// before the next chunk is queued.
+inline void check_launch(const char* kernel, int first_item, int items) {
+  const cudaError_t status = cudaGetLastError();
+  if (status != cudaSuccess)
+    throw cuda_error(std::string("launch of ") + kernel + " for batch items [" + std::to_string(first_item) + ", " +
+                         std::to_string(first_item + items) + ")",
+                     int(status), cudaGetErrorString(status), __FILE__, __LINE__);
 }
 
 }  // namespace detail

@@ -28,6 +28,12 @@ struct TextureSource2D {
   __device__ TextureSampler2D operator()(int b) const { return {texture, b - first}; }
 };
 
+// The pixel kernels (adjoint, FBP backprojection) put x along gridDim.x and the batch along
+// gridDim.z; rows go along gridDim.y, which holds at most 65535 blocks, so a thread walks the rows
+// y, y + gridDim.y * blockDim.y, ... and images of any height run in one launch.
+__device__ inline int pixel_row() { return int(blockIdx.y * blockDim.y + threadIdx.y); }
+__device__ inline int pixel_row_stride() { return int(gridDim.y * blockDim.y); }
+
 template <class Beam, class Source, class Index>
 PYRONN_KERNEL void joseph_forward_kernel(const View2D* __restrict__ views, Grid2D grid, int nu, int nv, Source image,
                                          float* __restrict__ sinogram, int first_batch) {
@@ -42,25 +48,29 @@ template <class Beam, Interpolation I, class Index>
 PYRONN_KERNEL void joseph_adjoint_kernel(const View2D* __restrict__ views, Grid2D grid, int nu, int nv,
                                          const float* __restrict__ sinogram, float* __restrict__ image,
                                          int first_batch) {
-  const int x = int(blockIdx.x * blockDim.x + threadIdx.x), y = int(blockIdx.y * blockDim.y + threadIdx.y);
-  if (x >= grid.nx || y >= grid.ny) return;
+  const int x = int(blockIdx.x * blockDim.x + threadIdx.x);
+  if (x >= grid.nx) return;
   const int b = first_batch + int(blockIdx.z);
   const float* sino = sinogram + Index(b) * Index(nu) * Index(nv);
-  float sum = 0.f;
-  for (int v = 0; v < nv; ++v) sum += joseph_adjoint_pixel<Beam, I>(views[v], sino + Index(v) * Index(nu), nu, grid, x, y);
-  image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum;
+  for (int y = pixel_row(); y < grid.ny; y += pixel_row_stride()) {
+    float sum = 0.f;
+    for (int v = 0; v < nv; ++v) sum += joseph_adjoint_pixel<Beam, I>(views[v], sino + Index(v) * Index(nu), nu, grid, x, y);
+    image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum;
+  }
 }
 
 template <class Beam, class Source, class Index>
 PYRONN_KERNEL void fbp_backproject_kernel(const View2D* __restrict__ views, Grid2D grid, int nv, Source sinogram,
                                           float scale, float* __restrict__ image, int first_batch) {
-  const int x = int(blockIdx.x * blockDim.x + threadIdx.x), y = int(blockIdx.y * blockDim.y + threadIdx.y);
-  if (x >= grid.nx || y >= grid.ny) return;
+  const int x = int(blockIdx.x * blockDim.x + threadIdx.x);
+  if (x >= grid.nx) return;
   const int b = first_batch + int(blockIdx.z);
   const auto sampler = sinogram(b);
-  float sum = 0.f;
-  for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<Beam>(views[v], v, grid, x, y, sampler);
-  image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum * scale;
+  for (int y = pixel_row(); y < grid.ny; y += pixel_row_stride()) {
+    float sum = 0.f;
+    for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<Beam>(views[v], v, grid, x, y, sampler);
+    image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum * scale;
+  }
 }
 
 }  // namespace cuda

@@ -6,6 +6,7 @@
 #include <pyronn/core/errors.hpp>
 #include <pyronn/cuda/check.cuh>
 #include <pyronn/cuda/texture_array.cuh>
+#include <pyronn/kernels/texture_coordinate.hpp>
 
 #include <cstddef>
 #include <string>
@@ -14,13 +15,16 @@
 namespace pyronn {
 namespace cuda {
 
-// Reads a layer like ArraySampler2D reads an array (pixel centres at integer coordinates).
+// Reads a layer like ArraySampler2D reads an array (pixel centres at integer coordinates). The
+// layer is the texture's integer layer argument; texture_coordinate makes x and y exact.
 struct TextureSampler2D {
   cudaTextureObject_t texture;
   int layer;
-  __device__ float along_x(float x, int y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
-  __device__ float along_y(int x, float y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
-  __device__ float bilinear(float x, float y) const { return tex2DLayered<float>(texture, x + 0.5f, y + 0.5f, layer); }
+  __device__ float along_x(float x, int y) const { return bilinear(x, float(y)); }
+  __device__ float along_y(int x, float y) const { return bilinear(float(x), y); }
+  __device__ float bilinear(float x, float y) const {
+    return tex2DLayered<float>(texture, texture_coordinate(x, 0), texture_coordinate(y, 0), layer);
+  }
 };
 
 class LayeredTexture2D {

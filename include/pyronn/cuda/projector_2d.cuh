@@ -46,15 +46,16 @@ class Projector2D {
         detail::for_each_batch_chunk(count, detail::max_batch_per_launch, [&](int f, int c) {
           joseph_forward_kernel<beam, TextureSource2D, Index><<<dim3(blocks, c), threads, 0, stream>>>(
               views_.data(), grid_, nu, nv, TextureSource2D{image_texture_.texture(), first}, sinogram, first + f);
+          detail::check_launch("joseph_forward_kernel", first + f, c);
         });
       });
     } else {
       detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
         joseph_forward_kernel<beam, ArraySource2D<I, Index>, Index><<<dim3(blocks, count), threads, 0, stream>>>(
             views_.data(), grid_, nu, nv, ArraySource2D<I, Index>{image, grid_.nx, grid_.ny}, sinogram, first);
+        detail::check_launch("joseph_forward_kernel", first, count);
       });
     }
-    detail::check_launch("joseph_forward_kernel");
   }
 
   // image = A^T sinogram, the exact transpose of forward (its gradient); deterministic, no
@@ -65,8 +66,8 @@ class Projector2D {
     detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
       joseph_adjoint_kernel<beam, I, Index><<<pixel_grid(count), pixel_block(), 0, stream>>>(
           views_.data(), grid_, nu, nv, sinogram, image, first);
+      detail::check_launch("joseph_adjoint_kernel", first, count);
     });
-    detail::check_launch("joseph_adjoint_kernel");
   }
 
   // The FBP-weighted voxel-driven backprojection times |angular_range| / views; not the adjoint.
@@ -81,15 +82,16 @@ class Projector2D {
         detail::for_each_batch_chunk(count, detail::max_batch_per_launch, [&](int f, int c) {
           fbp_backproject_kernel<beam, TextureSource2D, Index><<<pixel_grid(c), pixel_block(), 0, stream>>>(
               views_.data(), grid_, nv, TextureSource2D{sinogram_texture_.texture(), first}, scale, image, first + f);
+          detail::check_launch("fbp_backproject_kernel", first + f, c);
         });
       });
     } else {
       detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
         fbp_backproject_kernel<beam, ArraySource2D<I, Index>, Index><<<pixel_grid(count), pixel_block(), 0, stream>>>(
             views_.data(), grid_, nv, ArraySource2D<I, Index>{sinogram, nu, nv}, scale, image, first);
+        detail::check_launch("fbp_backproject_kernel", first, count);
       });
     }
-    detail::check_launch("fbp_backproject_kernel");
   }
 
   // Everything backproject_fbp checks before it queues work (FBP2D checks it before filtering).
@@ -155,8 +157,10 @@ class Projector2D {
     return texture_chunk_;
   }
   dim3 pixel_block() const { return dim3(32, 8); }
+  // Rows beyond gridDim.y's limit are walked by the kernels (pixel_row_stride).
   dim3 pixel_grid(int batch) const {
-    return dim3(detail::blocks_for(std::size_t(grid_.nx), 32), detail::blocks_for(std::size_t(grid_.ny), 8), unsigned(batch));
+    return dim3(detail::blocks_for(std::size_t(grid_.nx), 32),
+                std::min(detail::blocks_for(std::size_t(grid_.ny), 8), detail::max_grid_y), unsigned(batch));
   }
 
   Geometry geometry_;

@@ -65,6 +65,7 @@ class Projector3D {
           ray_march_forward_kernel<beam, TextureSource3D, Index><<<dim3(blocks, c), threads, 0, stream>>>(
               views_.data(), grid_, step_, nu(), nv(), nviews(), TextureSource3D{volume_texture_.texture(), first, grid_.nz},
               projections, first + f);
+          detail::check_launch("ray_march_forward_kernel", first + f, c);
         });
       });
     } else {
@@ -72,9 +73,9 @@ class Projector3D {
         ray_march_forward_kernel<beam, ArraySource3D<I, Index>, Index><<<dim3(blocks, count), threads, 0, stream>>>(
             views_.data(), grid_, step_, nu(), nv(), nviews(), ArraySource3D<I, Index>{volume, grid_.nx, grid_.ny, grid_.nz},
             projections, first);
+        detail::check_launch("ray_march_forward_kernel", first, count);
       });
     }
-    detail::check_launch("ray_march_forward_kernel");
   }
 
   // volume = A^T projections, the exact transpose of forward (its gradient); deterministic, no
@@ -88,8 +89,8 @@ class Projector3D {
     detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
       ray_march_adjoint_kernel<beam, I, Index><<<dim3(tiles, count), AdjointTile::threads, 0, stream>>>(
           views_.data(), grid_, step_, nu(), nv(), nviews(), projections, volume, first);
+      detail::check_launch("ray_march_adjoint_kernel", first, count);
     });
-    detail::check_launch("ray_march_adjoint_kernel");
   }
 
   // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
@@ -115,7 +116,6 @@ class Projector3D {
                                   volume, first, count, stream);
       });
     }
-    detail::check_launch("fbp_backproject_3d_kernel");
   }
 
   // Everything backproject_fbp checks before it queues work (FBP3D checks it before filtering).
@@ -198,6 +198,7 @@ class Projector3D {
         std::copy(host_views_[chunk_first + i].matrix, host_views_[chunk_first + i].matrix + 12, chunk.matrix[i]);
       fbp_backproject_3d_kernel<Source, Index><<<dim3(column_blocks * z_blocks, batch), threads, 0, stream>>>(
           chunk, grid_, column_blocks, projections, scale, chunk_first > 0, volume, first_batch);
+      detail::check_launch("fbp_backproject_3d_kernel", first_batch, batch);
     }
   }
 

@@ -21,6 +21,7 @@
 #include <pyronn/cuda/check.cuh>
 #include <pyronn/cuda/launch.cuh>
 #include <pyronn/cuda/texture_array.cuh>
+#include <pyronn/kernels/texture_coordinate.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -31,14 +32,13 @@ namespace pyronn {
 namespace cuda {
 
 // Reads one stacked volume like ArraySampler3D reads an array (voxel centres at integer
-// coordinates). z_offset: the volume's first slice in the stack. float(z_offset) + 0.5f is exact
-// (offsets stay below 2^23), so z picks up one rounding, of at most half an ulp of the stacked
-// coordinate (2^-10 voxel at depth 16384).
+// coordinates). z_offset: the volume's first slice in the stack, added by texture_coordinate so
+// that the texture unit's z weight is the host emulation's however deep the volume lies.
 struct TextureSampler3D {
   cudaTextureObject_t texture;
   int z_offset;
   __device__ float trilinear(float x, float y, float z) const {
-    return tex3D<float>(texture, x + 0.5f, y + 0.5f, z + (float(z_offset) + 0.5f));
+    return tex3D<float>(texture, texture_coordinate(x, 0), texture_coordinate(y, 0), texture_coordinate(z, z_offset));
   }
 };
 
@@ -80,8 +80,10 @@ class VolumeTexture3D {
     const int width = std::min(attribute(cudaDevAttrMaxTexture3DWidth, device), attribute(cudaDevAttrMaxSurface3DWidth, device));
     const int height =
         std::min(attribute(cudaDevAttrMaxTexture3DHeight, device), attribute(cudaDevAttrMaxSurface3DHeight, device));
-    const int max_depth =
-        std::min(attribute(cudaDevAttrMaxTexture3DDepth, device), attribute(cudaDevAttrMaxSurface3DDepth, device));
+    // Deeper stacks than texture_coordinate_exact_extent would make the z coordinates inexact
+    // (no device offers one today: 3D textures are at most 16384 deep).
+    const int max_depth = std::min({attribute(cudaDevAttrMaxTexture3DDepth, device),
+                                    attribute(cudaDevAttrMaxSurface3DDepth, device), texture_coordinate_exact_extent});
     if (nx <= 0 || ny <= 0 || nz <= 0 || nx > width || ny > height || nz > max_depth)
       throw invalid_argument("volume_shape", "[" + ::pyronn::detail::to_text(nz) + ", " + ::pyronn::detail::to_text(ny) +
                                                  ", " + ::pyronn::detail::to_text(nx) +
