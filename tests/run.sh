@@ -5,6 +5,8 @@
 #
 # Environment:
 #   PYRONN_CUDA_ARCHITECTURES  forwarded as -DCMAKE_CUDA_ARCHITECTURES (e.g. 90 for H100)
+#   PYRONN_FUZZ_SECONDS        how long the fuzzing stage runs (default 60)
+#   PYRONN_SKIP_SANITIZERS=1   skip the sanitizer and fuzzer stages
 #
 # CUDA is used when a CUDA compiler is found (PYRONN_ENABLE_CUDA=AUTO); without
 # a GPU the CUDA tests still compile and are reported as skipped by ctest.
@@ -71,5 +73,22 @@ if [[ -f "$log" ]]; then
     echo
     echo "Measured figures:"
     grep -h '^\[figure\]' "$log" | sort -u || true
+fi
+
+# Two more stages, each in its own build directory: the host tests under ASan and UBSan, and the
+# fuzzer (tests/fuzz/README.md). Each prints a header, and a footer with its result and time.
+# PYRONN_SKIP_SANITIZERS=1 skips both, for a quick local run; CI (.ci/run) always runs them.
+run_stage() {
+    local title="$1" script="$2" start=$SECONDS stage_status=0
+    echo
+    echo "=== ${title} ==="
+    bash "$script" || stage_status=$?
+    echo "=== ${title}: $( ((stage_status == 0)) && echo passed || echo FAILED) in $((SECONDS - start)) s ==="
+    ((stage_status == 0)) || status=1
+}
+if [[ "${PYRONN_SKIP_SANITIZERS:-0}" != 1 ]]; then
+    run_stage "Sanitizers: host tests under ASan + UBSan (build-sanitize/)" tests/sanitize.sh
+    run_stage "Fuzzer: replay tests/fuzz/regressions and corpus, fuzz ${PYRONN_FUZZ_SECONDS:-60} s (build-fuzz/)" \
+        tests/fuzz/run.sh
 fi
 exit "$status"
