@@ -62,3 +62,16 @@ TEST_CASE("The filter spacing must lie in 1e-6 to 1e6 mm", "[limits][float]") {
   check_refused([] { filter_taps(Filter::ram_lak, 8, 1e-40); }, "filter spacing");
   check_refused([] { filter_taps(Filter::hann, 8, 1e300); }, "filter spacing");
 }
+
+TEST_CASE("angular ranges that are zero or beyond float's FBP scale are refused", "[limits][float]") {
+  // Found by the fuzzer (tests/fuzz/regressions/class2_*_angular_range): a range of 1e218 rad made
+  // the FBP scale |range| / N infinite in float.
+  for (double range : {1.39e218, -1.3e299, 0.0, 65537 * 2 * pi}) {
+    INFO(range);
+    check_refused([&] { GeometryParallel2D({8, 8}, {1, 1}, 10, 1, 8, range); }, "angular_range");
+    check_refused([&] { GeometryFan2D({8, 8}, {1, 1}, 10, 1, 8, range, 200, 100); }, "angular_range");
+    check_refused([&] { GeometryCone3D({4, 4, 4}, {1, 1, 1}, {4, 4}, {1, 1}, 8, range, 200, 100); },
+                               "angular_range");
+  }
+  CHECK_NOTHROW(GeometryParallel2D({8, 8}, {1, 1}, 10, 1, 8, -65536 * 2 * pi));
+}

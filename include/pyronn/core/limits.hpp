@@ -11,6 +11,8 @@
 //    origin in float).
 //  - at most 2^20 projections: views are set up eagerly (3D: 108 bytes a view), and no scan
 //    comes near a million views.
+//  - angular ranges non-zero and at most 2^16 turns: the FBP scale |range| / N reaches the kernels
+//    as a float, and a zero range would make every FBP silently zero.
 
 #include <pyronn/core/errors.hpp>
 
@@ -25,6 +27,7 @@ constexpr double min_length_mm = 1e-6;
 constexpr double max_length_mm = 1e6;
 constexpr double max_spacings_from_origin = double(1 << 20);
 constexpr int max_projections = 1 << 20;
+constexpr double max_angular_range = 65536 * 6.283185307179586;  // 2^16 turns, rad
 
 }  // namespace limits
 
@@ -54,6 +57,13 @@ inline void require_resolved(double distance, double spacing, const std::string&
     throw invalid_argument(parameter, "reaches " + to_text(spacings) + " spacings (" + to_text(spacing) +
                                           " mm) from the world origin; float resolves neighbouring voxels or bins "
                                           "only within " + to_text(limits::max_spacings_from_origin) + " spacings");
+}
+
+inline void require_angular_range(double range) {
+  if (!(std::abs(range) <= limits::max_angular_range) || range == 0.0)
+    throw invalid_argument("angular_range", "must be non-zero with |angular_range| <= " +
+                                                to_text(limits::max_angular_range) + " rad (2^16 turns), got " +
+                                                to_text(range));
 }
 
 inline void require_projection_count(int number_of_projections) {

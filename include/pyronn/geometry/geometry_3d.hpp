@@ -35,8 +35,7 @@ class Geometry3D {
     for (int a = 0; a < 2; ++a)
       detail::require_length(detector_spacing[a], "detector_spacing[" + detail::to_text(a) + "]");
     detail::require_projection_count(number_of_projections);
-    detail::require_finite(angular_range, "angular_range");
-    detail::require(angular_range != 0.0, "angular_range", "must not be 0");
+    detail::require_angular_range(angular_range);
     volume_size_ = detail::checked_product(
         {std::size_t(volume_shape[0]), std::size_t(volume_shape[1]), std::size_t(volume_shape[2])}, "volume_shape");
     // Kernels index one projection with int.

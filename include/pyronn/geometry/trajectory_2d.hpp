@@ -14,8 +14,7 @@ namespace pyronn {
 // (cos angle_i, sin angle_i).
 inline std::vector<dvec2> circular_trajectory_2d(int number_of_projections, double angular_range) {
   detail::require_projection_count(number_of_projections);
-  detail::require_finite(angular_range, "angular_range");
-  detail::require(angular_range != 0.0, "angular_range", "must not be 0");
+  detail::require_angular_range(angular_range);
   std::vector<dvec2> rays(static_cast<std::size_t>(number_of_projections));
   const double increment = angular_range / number_of_projections;
   for (int i = 0; i < number_of_projections; ++i) rays[i] = {std::cos(i * increment), std::sin(i * increment)};
