@@ -4,11 +4,14 @@
 
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/indexing.hpp>
+#include <pyronn/host/parallel_bands.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/array_sampler_3d.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
+#include <pyronn/kernels/fbp_transpose_3d.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
+#include <pyronn/kernels/ray_march_3d_scatter.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -60,23 +63,25 @@ class Projector3D {
   }
 
   // The exact transpose of forward (its gradient): volume = A^T projections. Overwrites volume.
-  // View by view: each view's rays are set up once into a table (U x V x 36 bytes of host memory,
-  // made per call), then every voxel adds what that view's rays give back to it. Each voxel sums
-  // its views in order, so the result does not depend on the thread count.
+  // Ray-driven, at the forward's cost. View by view: the view's rays are set up once into a table
+  // (U x V x 36 bytes of host memory, made per call), then each thread scatters every ray, clipped
+  // to the slab of z layers it owns, in (pixel, sample) order. Each voxel sums the same terms in
+  // the same order for any thread count, so the result does not depend on it (and needs no atomics).
   void adjoint(const float* projections, float* volume, int batch = 1) const {
     detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    const int nu = geometry_.detector_shape()[1];
+    const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
     std::vector<RaySamples3D> table(geometry_.projection_size());
-    std::fill(volume, volume + std::size_t(batch) * geometry_.volume_size(), 0.f);
     for (std::size_t view = 0; view < views_.size(); ++view) {
       const ComputedRays<beam> rays{&views_[view], grid_, step_};
       parallel_for(table.size(), threads_, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) table[i] = rays(int(i % nu), int(i / nu));
       });
-      const RayTable cached{table.data(), nu};
-      for_each_voxel(batch, [&](std::size_t b, std::size_t i, int x, int y, int z) {
-        const float* p = projections + b * geometry_.sinogram_size() + view * geometry_.projection_size();
-        volume[i] += ray_march_adjoint_voxel<beam, I>(views_[view], cached, p, nu, nv, grid_, x, y, z);
+      parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
+        float* out = volume + std::size_t(b) * geometry_.volume_size();
+        if (view == 0) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
+        const float* p = projections + std::size_t(b) * geometry_.sinogram_size() + view * geometry_.projection_size();
+        for (std::size_t i = 0; i < table.size(); ++i) ray_march_scatter<I>(table[i], p[i], grid_, z_begin, z_end, out);
       });
     }
   }
@@ -105,6 +110,30 @@ class Projector3D {
     });
   }
 
+  // The exact transpose of backproject_fbp (its gradient with respect to the projections):
+  // projections = B^T volume. It is not the forward projection. Overwrites projections. Each
+  // thread owns whole views, so the result does not depend on the thread count.
+  void backproject_fbp_transpose(const float* volume, float* projections, int batch = 1) const {
+    detail::check_operator_call(volume, "volume", projections, "projections", batch);
+    const float scale = float(geometry_.angular_increment());
+    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    const std::size_t per_view = geometry_.projection_size();
+    parallel_for_bands(batch, int(views_.size()), threads_, [&](int b, int view_begin, int view_end) {
+      const float* in = volume + std::size_t(b) * geometry_.volume_size();
+      for (int v = view_begin; v < view_end; ++v) {
+        const View3D& view = views_[v];
+        float* out = projections + std::size_t(b) * geometry_.sinogram_size() + std::size_t(v) * per_view;
+        std::fill(out, out + per_view, 0.f);
+        std::size_t i = 0;
+        for (int z = 0; z < grid_.nz; ++z)
+          for (int y = 0; y < grid_.ny; ++y)
+            for (int x = 0; x < grid_.nx; ++x, ++i)
+              fbp_transpose_point<I>(project_column(view.matrix, grid_, x, y).at(z), view.matrix[11], in[i], out, nu, nv);
+        for (std::size_t k = 0; k < per_view; ++k) out[k] *= scale;
+      }
+    });
+  }
+
   // Sized forms: the batch follows from the buffer sizes (elements), which must agree.
   void forward(const float* volume, std::size_t volume_size, float* projections, std::size_t projections_size) const {
     forward(volume, projections, volume_batch(volume_size, projections_size));
@@ -116,6 +145,10 @@ class Projector3D {
                        std::size_t volume_size) const {
     backproject_fbp(projections, volume, projection_batch(projections_size, volume_size));
   }
+  void backproject_fbp_transpose(const float* volume, std::size_t volume_size, float* projections,
+                                 std::size_t projections_size) const {
+    backproject_fbp_transpose(volume, projections, volume_batch(volume_size, projections_size));
+  }
   int volume_batch(std::size_t volume_size, std::size_t projections_size) const {
     return detail::batch_of(volume_size, geometry_.volume_size(), "volume", projections_size,
                             geometry_.sinogram_size(), "projections");
@@ -126,18 +159,6 @@ class Projector3D {
   }
 
  private:
-  // visit(b, i, x, y, z) for every voxel i of the batch, on the threads.
-  template <class Visit>
-  void for_each_voxel(int batch, const Visit& visit) const {
-    const std::size_t nx = std::size_t(grid_.nx), ny = std::size_t(grid_.ny), per_volume = geometry_.volume_size();
-    parallel_for(std::size_t(batch) * per_volume, threads_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t within = i % per_volume;
-        visit(i / per_volume, i, int(within % nx), int((within / nx) % ny), int(within / (nx * ny)));
-      }
-    });
-  }
-
   Geometry geometry_;
   std::vector<View3D> views_;
   Grid3D grid_;
