@@ -85,6 +85,9 @@ void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench:
     out.push_back(timed("host", "software", "backproject_fbp", g, updates(g), threads,
                         bench::time_host([&] { op.backproject_fbp(projections.data(), volume.data()); }, repeats), 0, 0,
                         false));
+    out.push_back(timed("host", "software", "backproject_fbp_transpose", g, updates(g), threads,
+                        bench::time_host([&] { op.backproject_fbp_transpose(volume.data(), projections.data()); }, repeats),
+                        0, 0, false));
     if (pyronn::host::default_thread_count() == 1) break;
   }
 }
