@@ -4,12 +4,14 @@
 // fastest), the batch along the grid's second dimension; the FDK/FBP backprojection gives a
 // thread a short z column instead (see fbp_backproject_3d_kernel).
 
+#include <pyronn/cuda/atomic_add.cuh>
 #include <pyronn/cuda/check.cuh>
 #include <pyronn/cuda/layered_texture_2d.cuh>
 #include <pyronn/cuda/volume_texture_3d.cuh>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/array_sampler_3d.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
+#include <pyronn/kernels/fbp_transpose_3d.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
 
 namespace pyronn {
@@ -163,6 +165,29 @@ PYRONN_KERNEL void fbp_backproject_3d_kernel(FbpViewChunk chunk, Grid3D grid, un
 #pragma unroll
   for (int k = 0; k < fbp_z_per_thread; ++k)
     if (k < nz) out[Index(k) * per_slice] = accumulate ? out[Index(k) * per_slice] + sum[k] * scale : sum[k] * scale;
+}
+
+// projections[b] += scale x (the transpose of the FDK/FBP backprojection of volume b): one thread
+// per voxel (x fastest), scattering into the pixels each view's backprojection read it from,
+// atomically; the batch along gridDim.y. The caller zeroes the projections first.
+template <Interpolation I, class Index>
+PYRONN_KERNEL void fbp_transpose_3d_kernel(const View3D* __restrict__ views, Grid3D grid, int nu, int nv, int nviews,
+                                           const float* __restrict__ volume, float scale,
+                                           float* __restrict__ projections, int first_batch) {
+  const Index voxel = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
+  const Index per_slice = Index(grid.nx) * Index(grid.ny), per_volume = per_slice * Index(grid.nz);
+  if (voxel >= per_volume) return;
+  const int b = first_batch + int(blockIdx.y);
+  const int x = int(voxel % grid.nx), y = int(voxel / grid.nx % grid.ny), z = int(voxel / per_slice);
+  const float value = scale * volume[Index(b) * per_volume + voxel];
+  if (value == 0.f) return;  // adds nothing: spare the atomics
+  const Index per_view = Index(nu) * Index(nv);
+  float* item = projections + Index(b) * Index(nviews) * per_view;
+  for (int view = 0; view < nviews; ++view) {
+    const float* m = views[view].matrix;
+    fbp_transpose_point<I>(project_column(m, grid, x, y).at(z), m[11], value, nu, nv,
+                           AtomicAddTo{item + Index(view) * per_view});
+  }
 }
 
 }  // namespace cuda

@@ -116,6 +116,22 @@ class Projector3D {
     detail::check_launch("fbp_backproject_3d_kernel");
   }
 
+  // projections = B^T volume, the exact transpose of backproject_fbp (its gradient with respect to
+  // the projections); not the forward projection. Overwrites projections. A scatter with float
+  // atomics: the last bits of the result vary from run to run (the host driver's is deterministic).
+  void backproject_fbp_transpose(const float* volume, float* projections, int batch = 1, cudaStream_t stream = 0) {
+    check_call(volume, "volume", projections, "projections", batch);
+    const float scale = float(geometry_.angular_increment());
+    const unsigned blocks = detail::blocks_for(geometry_.volume_size(), threads);
+    PYRONN_CUDA_CHECK(
+        cudaMemsetAsync(projections, 0, std::size_t(batch) * geometry_.sinogram_size() * sizeof(float), stream));
+    detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
+      fbp_transpose_3d_kernel<I, Index><<<dim3(blocks, count), threads, 0, stream>>>(
+          views_.data(), grid_, nu(), nv(), nviews(), volume, scale, projections, first);
+      detail::check_launch("fbp_transpose_3d_kernel");
+    });
+  }
+
   // Everything backproject_fbp checks before it queues work (FBP3D checks it before filtering).
   void check_backproject_fbp(const float* projections, const float* volume, int batch) const {
     check_call(projections, "projections", volume, "volume", batch);
@@ -155,6 +171,10 @@ class Projector3D {
   void backproject_fbp(const float* projections, std::size_t projections_size, float* volume, std::size_t volume_size,
                        cudaStream_t stream = 0) {
     backproject_fbp(projections, volume, projection_batch(projections_size, volume_size), stream);
+  }
+  void backproject_fbp_transpose(const float* volume, std::size_t volume_size, float* projections,
+                                 std::size_t projections_size, cudaStream_t stream = 0) {
+    backproject_fbp_transpose(volume, projections, volume_batch(volume_size, projections_size), stream);
   }
   int volume_batch(std::size_t volume_size, std::size_t projections_size) const {
     return ::pyronn::detail::batch_of(volume_size, geometry_.volume_size(), "volume", projections_size,
