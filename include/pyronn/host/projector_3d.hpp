@@ -10,8 +10,11 @@
 #include <pyronn/kernels/array_sampler_3d.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
 #include <pyronn/kernels/fbp_transpose_3d.hpp>
+#include <pyronn/kernels/joseph_3d.hpp>
+#include <pyronn/kernels/joseph_3d_scatter.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
 #include <pyronn/kernels/ray_march_3d_scatter.hpp>
+#include <pyronn/kernels/ray_model_3d.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -29,17 +32,24 @@ float ray_step_mm(const Geometry& g, double step_size) {
 
 namespace host {
 
-// Geometry: GeometryCone3D or GeometryParallel3D. step_size: the longest step between samples
-// along a ray, in units of the finest voxel spacing. Interpolation::texture reproduces the
-// texture units' 8-bit weights in software.
+// Geometry: GeometryCone3D or GeometryParallel3D. The ray model says how a ray is sampled
+// (RayModel3D); step_size, for the ray march, is the longest step between samples along a ray in
+// units of the finest voxel spacing. Interpolation::texture reproduces the texture units' 8-bit
+// weights in software.
 template <class Geometry, Interpolation I = Interpolation::software>
 class Projector3D {
  public:
   using beam = typename Geometry::beam_type;
 
-  // threads = 0: one per hardware thread.
+  // The ray march with this step size. threads = 0: one per hardware thread.
   explicit Projector3D(const Geometry& geometry, double step_size = 0.5, int threads = 0)
-      : geometry_(geometry), views_(geometry.views()), grid_(geometry.grid()), step_(ray_step_mm(geometry, step_size)) {
+      : Projector3D(geometry, RayModel3D::ray_march, step_size, threads) {}
+  Projector3D(const Geometry& geometry, RayModel3D model, double step_size = 0.5, int threads = 0)
+      : geometry_(geometry),
+        views_(geometry.views()),
+        grid_(geometry.grid()),
+        step_(ray_step_mm(geometry, step_size)),
+        model_(model) {
     detail::require(threads >= 0, "threads", "must be >= 0, got " + detail::to_text(threads));
     threads_ = threads == 0 ? default_thread_count() : threads;
   }
@@ -47,6 +57,7 @@ class Projector3D {
   const Geometry& geometry() const { return geometry_; }
   int threads() const { return threads_; }
   float step_mm() const { return step_; }
+  RayModel3D model() const { return model_; }
 
   // Line integrals (mm x value) along every ray: projections = A volume.
   void forward(const float* volume, float* projections, int batch = 1) const {
@@ -57,33 +68,21 @@ class Projector3D {
       for (std::size_t i = begin; i < end; ++i) {
         const std::size_t b = i / per_batch, view = (i % per_batch) / (nu * nv);
         const ArraySampler3D<I> sampler{volume + b * geometry_.volume_size(), grid_.nx, grid_.ny, grid_.nz};
-        projections[i] = ray_march_forward<beam>(views_[view], float(i % nu), float((i / nu) % nv), grid_, step_, sampler);
+        const float u = float(i % nu), v = float((i / nu) % nv);
+        projections[i] = model_ == RayModel3D::joseph ? joseph_forward_ray_3d<beam>(views_[view], u, v, grid_, sampler)
+                                                      : ray_march_forward<beam>(views_[view], u, v, grid_, step_, sampler);
       }
     });
   }
 
   // The exact transpose of forward (its gradient): volume = A^T projections. Overwrites volume.
-  // Ray-driven, at the forward's cost. View by view: the view's rays are set up once into a table
-  // (U x V x 36 bytes of host memory, made per call), then each thread scatters every ray, clipped
-  // to the slab of z layers it owns, in (pixel, sample) order. Each voxel sums the same terms in
-  // the same order for any thread count, so the result does not depend on it (and needs no atomics).
+  // Ray-driven, at the forward's cost: each thread owns a slab of z layers and scatters every ray,
+  // clipped to its slab, in (view, pixel, sample) order. Each voxel sums the same terms in the same
+  // order for any thread count, so the result does not depend on it (and needs no atomics).
   void adjoint(const float* projections, float* volume, int batch = 1) const {
     detail::check_operator_call(projections, "projections", volume, "volume", batch);
-    const int nu = geometry_.detector_shape()[1];
-    const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
-    std::vector<RaySamples3D> table(geometry_.projection_size());
-    for (std::size_t view = 0; view < views_.size(); ++view) {
-      const ComputedRays<beam> rays{&views_[view], grid_, step_};
-      parallel_for(table.size(), threads_, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) table[i] = rays(int(i % nu), int(i / nu));
-      });
-      parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
-        float* out = volume + std::size_t(b) * geometry_.volume_size();
-        if (view == 0) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
-        const float* p = projections + std::size_t(b) * geometry_.sinogram_size() + view * geometry_.projection_size();
-        for (std::size_t i = 0; i < table.size(); ++i) ray_march_scatter<I>(table[i], p[i], grid_, z_begin, z_end, out);
-      });
-    }
+    if (model_ == RayModel3D::joseph) adjoint_joseph(projections, volume, batch);
+    else adjoint_ray_march(projections, volume, batch);
   }
 
   // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
@@ -160,10 +159,48 @@ class Projector3D {
   }
 
  private:
+  // Each thread walks every view's rays, set up on the spot: a Joseph ray costs little to set up.
+  void adjoint_joseph(const float* projections, float* volume, int batch) const {
+    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
+    parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
+      float* out = volume + std::size_t(b) * geometry_.volume_size();
+      std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
+      const float* item = projections + std::size_t(b) * geometry_.sinogram_size();
+      for (std::size_t view = 0; view < views_.size(); ++view) {
+        const float* p = item + view * geometry_.projection_size();
+        for (int v = 0; v < nv; ++v)
+          for (int u = 0; u < nu; ++u)
+            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[v * nu + u], grid_, z_begin, z_end, out);
+      }
+    });
+  }
+
+  // View by view: the view's rays are set up once into a table (U x V x 36 bytes of host memory,
+  // made per call), which every thread then walks.
+  void adjoint_ray_march(const float* projections, float* volume, int batch) const {
+    const int nu = geometry_.detector_shape()[1];
+    const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
+    std::vector<RaySamples3D> table(geometry_.projection_size());
+    for (std::size_t view = 0; view < views_.size(); ++view) {
+      const ComputedRays<beam> rays{&views_[view], grid_, step_};
+      parallel_for(table.size(), threads_, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) table[i] = rays(int(i % nu), int(i / nu));
+      });
+      parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
+        float* out = volume + std::size_t(b) * geometry_.volume_size();
+        if (view == 0) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
+        const float* p = projections + std::size_t(b) * geometry_.sinogram_size() + view * geometry_.projection_size();
+        for (std::size_t i = 0; i < table.size(); ++i) ray_march_scatter<I>(table[i], p[i], grid_, z_begin, z_end, out);
+      });
+    }
+  }
+
   Geometry geometry_;
   std::vector<View3D> views_;
   Grid3D grid_;
   float step_;
+  RayModel3D model_;
   int threads_;
 };
 
