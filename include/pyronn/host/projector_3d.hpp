@@ -33,17 +33,21 @@ float ray_step_mm(const Geometry& g, double step_size) {
 namespace host {
 
 // Geometry: GeometryCone3D or GeometryParallel3D. The ray model says how a ray is sampled
-// (RayModel3D); step_size, for the ray march, is the longest step between samples along a ray in
-// units of the finest voxel spacing. Interpolation::texture reproduces the texture units' 8-bit
+// (RayModel3D; Joseph's method by default, which is faster and more accurate than the ray march
+// on the host: docs/performance.md); step_size, for the ray march, is the longest step between
+// samples along a ray in units of the finest voxel spacing. Interpolation::texture reproduces the texture units' 8-bit
 // weights in software.
 template <class Geometry, Interpolation I = Interpolation::software>
 class Projector3D {
  public:
   using beam = typename Geometry::beam_type;
 
+  // Joseph's method, on one thread per hardware thread.
+  explicit Projector3D(const Geometry& geometry) : Projector3D(geometry, RayModel3D::joseph) {}
   // The ray march with this step size. threads = 0: one per hardware thread.
-  explicit Projector3D(const Geometry& geometry, double step_size = 0.5, int threads = 0)
+  Projector3D(const Geometry& geometry, double step_size, int threads = 0)
       : Projector3D(geometry, RayModel3D::ray_march, step_size, threads) {}
+  // Any model; step_size is used by the ray march only.
   Projector3D(const Geometry& geometry, RayModel3D model, double step_size = 0.5, int threads = 0)
       : geometry_(geometry),
         views_(geometry.views()),
