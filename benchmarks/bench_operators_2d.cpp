@@ -83,6 +83,9 @@ void bench_host(const Geometry& g, const char* name, int batch, int repeats, std
                         bench::time_host([&] { op.adjoint(sino.data(), image.data(), batch); }, repeats), 0, 0));
     out.push_back(timed("host", name, "software", "backproject_fbp", g, work.second, batch, threads,
                         bench::time_host([&] { op.backproject_fbp(sino.data(), image.data(), batch); }, repeats), 0, 0));
+    out.push_back(timed("host", name, "software", "backproject_fbp_transpose", g, work.second, batch, threads,
+                        bench::time_host([&] { op.backproject_fbp_transpose(image.data(), sino.data(), batch); }, repeats),
+                        0, 0));
     if (pyronn::host::default_thread_count() == 1) break;
   }
 }

@@ -78,13 +78,21 @@ void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench:
   std::vector<float> volume(g.volume_size(), 1.f), projections(g.sinogram_size(), 1.f);
   for (int threads : {1, pyronn::host::default_thread_count()}) {
     const pyronn::host::Projector3D<pyronn::GeometryCone3D> op(g, 0.5, threads);
-    out.push_back(timed("host", "software", "forward", g, rays(g), threads,
+    const pyronn::host::Projector3D<pyronn::GeometryCone3D> joseph(g, pyronn::RayModel3D::joseph, 0.5, threads);
+    out.push_back(timed("host", "software", "forward (ray march)", g, rays(g), threads,
                         bench::time_host([&] { op.forward(volume.data(), projections.data()); }, repeats), 0, 0, false));
-    out.push_back(timed("host", "software", "adjoint", g, updates(g), threads,
+    out.push_back(timed("host", "software", "adjoint (ray march)", g, updates(g), threads,
                         bench::time_host([&] { op.adjoint(projections.data(), volume.data()); }, repeats), 0, 0, false));
+    out.push_back(timed("host", "software", "forward (Joseph)", g, rays(g), threads,
+                        bench::time_host([&] { joseph.forward(volume.data(), projections.data()); }, repeats), 0, 0, false));
+    out.push_back(timed("host", "software", "adjoint (Joseph)", g, updates(g), threads,
+                        bench::time_host([&] { joseph.adjoint(projections.data(), volume.data()); }, repeats), 0, 0, false));
     out.push_back(timed("host", "software", "backproject_fbp", g, updates(g), threads,
                         bench::time_host([&] { op.backproject_fbp(projections.data(), volume.data()); }, repeats), 0, 0,
                         false));
+    out.push_back(timed("host", "software", "backproject_fbp_transpose", g, updates(g), threads,
+                        bench::time_host([&] { op.backproject_fbp_transpose(volume.data(), projections.data()); }, repeats),
+                        0, 0, false));
     if (pyronn::host::default_thread_count() == 1) break;
   }
 }

@@ -120,11 +120,11 @@ inline void print(const std::vector<Result>& results, const DeviceLimits& device
   if (!device.name.empty())
     std::printf("device: %s, texture units %.3g bilinear samples/s, memory %.3g bytes/s\n", device.name.c_str(),
                 device.bilinear_per_second, device.bytes_per_second);
-  std::printf("%-6s %-9s %-9s %-16s %-28s %6s %7s %11s %11s %12s %10s %6s %6s\n", "driver", "geometry", "interp",
+  std::printf("%-6s %-9s %-9s %-26s %-28s %6s %7s %11s %11s %12s %10s %6s %6s\n", "driver", "geometry", "interp",
               "operator", "case", "batch", "threads", "ms/call", "items/s", work_unit, "extra MiB", "tex %", "mem %");
   for (const Result& r : results) {
     const double tex = texture_fraction(r, device), mem = memory_fraction(r, device);
-    std::printf("%-6s %-9s %-9s %-16s %-28s %6d %7d %11.3f %11.1f %12.4e %10.1f %6s %6s\n", r.driver.c_str(),
+    std::printf("%-6s %-9s %-9s %-26s %-28s %6d %7d %11.3f %11.1f %12.4e %10.1f %6s %6s\n", r.driver.c_str(),
                 r.geometry.c_str(), r.interpolation.c_str(), r.op.c_str(), r.case_name.c_str(), r.batch, r.threads,
                 r.seconds * 1e3, r.batch / r.seconds, r.work / r.seconds, r.extra_bytes / (1 << 20),
                 percent(tex).c_str(), percent(mem).c_str());

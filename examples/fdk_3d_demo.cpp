@@ -1,7 +1,7 @@
 // fdk_3d_demo: cone-beam CT of the 3D Shepp-Logan phantom, end to end.
 //
 //   1. Rasterise the modified 3D Shepp-Logan phantom on a 128^3 grid of 1 mm voxels.
-//   2. Project it with the ray-marching cone-beam projector: 180 views of 128 x 240 pixels of
+//   2. Project it with the cone-beam projector (Joseph's method): 180 views of 128 x 240 pixels of
 //      2 mm over a full turn, source-isocentre 500 mm, source-detector 1000 mm (the detector's
 //      rows span the whole slice, so every voxel sees complete filtered projections). Compare
 //      the projections with the phantom's exact (closed-form) projections.

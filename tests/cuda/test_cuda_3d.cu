@@ -1,5 +1,6 @@
 // The 3D CUDA driver: exact adjoints on the GPU, agreement with the host driver (same bodies),
-// the texture path's figures and chunking, batches, streams, memory as reported, refused input.
+// the texture path's figures and chunking, batches, streams, memory as reported, refused input. The
+// projectors here ray-march (step 0.5); Joseph's method has its own file, test_cuda_joseph_3d.cu.
 
 #include "../support/device.cuh"
 #include "../support/numerics.hpp"
@@ -54,7 +55,7 @@ std::size_t free_device_memory() {
 
 template <class Geometry, Interpolation I>
 double cuda_adjoint_mismatch(const Geometry& g, int batch) {
-  pyronn::cuda::Projector3D<Geometry, I> op(g);
+  pyronn::cuda::Projector3D<Geometry, I> op(g, 0.5);
   return pyronn_test::device_adjoint_mismatch(op, batch * g.volume_size(), batch * g.sinogram_size(), batch, 21);
 }
 
@@ -67,8 +68,8 @@ void check_adjoints(const Geometry& g, const std::string& name) {
 template <class Geometry>
 void check_host_agreement(const Geometry& g, const std::string& name) {
   const int batch = 3;
-  host::Projector3D<Geometry> host_op(g);
-  pyronn::cuda::Projector3D<Geometry> cuda_op(g);
+  host::Projector3D<Geometry> host_op(g, 0.5);
+  pyronn::cuda::Projector3D<Geometry> cuda_op(g, 0.5);
   const auto volume = random_vector(batch * g.volume_size(), 23, -1.f, 1.f);
   const auto projections = random_vector(batch * g.sinogram_size(), 24, -1.f, 1.f);
   thrust::device_vector<float> d_volume(volume), d_projections(projections), d_out_projections(projections.size()),
@@ -97,9 +98,9 @@ void check_host_agreement(const Geometry& g, const std::string& name) {
 
 template <class Geometry>
 void report_texture_vs_software(const Geometry& g, const std::string& name) {
-  pyronn::cuda::Projector3D<Geometry, software_policy> soft(g);
-  pyronn::cuda::Projector3D<Geometry, texture_policy> tex(g);
-  host::Projector3D<Geometry, texture_policy> emulated(g);
+  pyronn::cuda::Projector3D<Geometry, software_policy> soft(g, 0.5);
+  pyronn::cuda::Projector3D<Geometry, texture_policy> tex(g, 0.5);
+  host::Projector3D<Geometry, texture_policy> emulated(g, 0.5);
   const auto volume = random_vector(g.volume_size(), 25), projections = random_vector(g.sinogram_size(), 26);
   thrust::device_vector<float> d_volume(volume), d_projections(projections), a(projections.size()),
       b(projections.size()), c(volume.size()), d(volume.size());
@@ -138,7 +139,7 @@ void report_texture_vs_software(const Geometry& g, const std::string& name) {
 template <class Geometry, Interpolation I>
 void check_batch_on_stream(const Geometry& g, const std::string& name) {
   const int batch = 3;
-  pyronn::cuda::Projector3D<Geometry, I> op(g);
+  pyronn::cuda::Projector3D<Geometry, I> op(g, 0.5);
   const std::size_t nvol = g.volume_size(), nproj = g.sinogram_size();
   const auto volumes = random_vector(batch * nvol, 27), projections = random_vector(batch * nproj, 28);
   thrust::device_vector<float> d_volumes(volumes), d_projections(projections), forward(batch * nproj),
@@ -207,8 +208,8 @@ TEST_CASE("cuda 3D: the texture path chunks batches and views beyond the texture
     GeometryParallel3D g({8, 6, 5}, {1, 1, 1}, {8, 9}, {1, 1}, 2, pi);
     const int per_texture = pyronn::cuda::VolumeTexture3D::max_items(5, 6, 8);
     const int batch = per_texture + 2;
-    pyronn::cuda::Projector3D<GeometryParallel3D, software_policy> soft(g);
-    pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> tex(g);
+    pyronn::cuda::Projector3D<GeometryParallel3D, software_policy> soft(g, 0.5);
+    pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> tex(g, 0.5);
     const auto volumes = random_vector(std::size_t(batch) * g.volume_size(), 29);
     thrust::device_vector<float> d_volumes(volumes), a(std::size_t(batch) * g.sinogram_size()), b(a.size()),
         single(g.sinogram_size());
@@ -227,8 +228,8 @@ TEST_CASE("cuda 3D: the texture path chunks batches and views beyond the texture
   SECTION("more views than one layered texture holds") {
     const int views = pyronn::cuda::LayeredTexture2D::max_layers() + 7;
     GeometryCone3D g({6, 7, 8}, {1, 1, 1}, {8, 10}, {1.5, 1.5}, views, 2 * pi, 200, 100);
-    pyronn::cuda::Projector3D<GeometryCone3D, software_policy> soft(g);
-    pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> tex(g);
+    pyronn::cuda::Projector3D<GeometryCone3D, software_policy> soft(g, 0.5);
+    pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> tex(g, 0.5);
     const auto projections = random_vector(2 * g.sinogram_size(), 30);
     thrust::device_vector<float> d_projections(projections), a(2 * g.volume_size()), b(a.size());
     soft.backproject_fbp(raw(d_projections), raw(a), 2);
@@ -246,7 +247,7 @@ TEST_CASE("cuda 3D: the texture path holds what texture_bytes_* report, software
   // which is not the projector's to count.
   {
     const auto g = cone();
-    pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> warm(g);
+    pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> warm(g, 0.5);
     thrust::device_vector<float> v(g.volume_size(), 1.f), p(g.sinogram_size(), 1.f);
     warm.forward(raw(v), raw(p));
     warm.backproject_fbp(raw(p), raw(v));
@@ -255,7 +256,7 @@ TEST_CASE("cuda 3D: the texture path holds what texture_bytes_* report, software
   GeometryCone3D g({63, 64, 64}, {1, 1, 1}, {64, 64}, {1.5, 1.5}, 256, 2 * pi, 300, 150);
   const int batch = 8;
   const long long granularity = 2 << 20;
-  pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> tex(g);
+  pyronn::cuda::Projector3D<GeometryCone3D, texture_policy> tex(g, 0.5);
   const std::size_t forward_bytes = tex.texture_bytes_forward(batch);
   const std::size_t backproject_bytes = tex.texture_bytes_backproject_fbp(batch);
   CHECK(forward_bytes == std::size_t(64) * 64 * (batch * 64 - 1) * sizeof(float));
@@ -281,7 +282,7 @@ TEST_CASE("cuda 3D: the texture path holds what texture_bytes_* report, software
 
   // The software path: nothing beyond the views uploaded by the constructor.
   const auto small = cone();
-  pyronn::cuda::Projector3D<GeometryCone3D, software_policy> soft(small);
+  pyronn::cuda::Projector3D<GeometryCone3D, software_policy> soft(small, 0.5);
   CHECK(soft.texture_bytes_forward(batch) == 0);
   CHECK(soft.texture_bytes_backproject_fbp(batch) == 0);
   thrust::device_vector<float> v(2 * small.volume_size(), 1.f), p(2 * small.sinogram_size(), 1.f);
@@ -298,7 +299,7 @@ TEST_CASE("cuda 3D: the texture path holds what texture_bytes_* report, software
 
 TEST_CASE("cuda 3D: bad input is refused", "[cuda][cuda3d][errors]") {
   const auto g = cone();
-  pyronn::cuda::Projector3D<GeometryCone3D> op(g);
+  pyronn::cuda::Projector3D<GeometryCone3D> op(g, 0.5);
   thrust::device_vector<float> d_volume(g.volume_size()), d_projections(g.sinogram_size());
   std::vector<float> h_volume(g.volume_size()), h_projections(g.sinogram_size());
   check_refused([&] { op.forward(h_volume.data(), raw(d_projections)); }, "volume");
@@ -329,12 +330,12 @@ TEST_CASE("cuda 3D: bad input is refused", "[cuda][cuda3d][errors]") {
   REQUIRE(cudaDeviceGetAttribute(&width_3d, cudaDevAttrMaxTexture3DWidth, device) == cudaSuccess);
   REQUIRE(cudaDeviceGetAttribute(&width_layered, cudaDevAttrMaxTexture2DLayeredWidth, device) == cudaSuccess);
   GeometryParallel3D wide_volume({1, 1, width_3d + 1}, {1, 1, 1}, {1, 4}, {1, 1}, 1, pi);
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> wide(wide_volume);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> wide(wide_volume, 0.5);
   thrust::device_vector<float> w_volume(wide_volume.volume_size()), w_projections(wide_volume.sinogram_size());
   check_refused([&] { wide.texture_bytes_forward(1); }, "volume_shape");
   check_refused([&] { wide.forward(raw(w_volume), raw(w_projections)); }, "volume_shape");
   GeometryParallel3D wide_detector({2, 2, 2}, {1, 1, 1}, {1, width_layered + 1}, {1, 1}, 1, pi);
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> wide_fbp(wide_detector);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy> wide_fbp(wide_detector, 0.5);
   thrust::device_vector<float> d_volume2(wide_detector.volume_size()), d_projections2(wide_detector.sinogram_size());
   check_refused([&] { wide_fbp.backproject_fbp(raw(d_projections2), raw(d_volume2)); }, "detector_shape");
 }
@@ -365,8 +366,8 @@ TEST_CASE("cuda 3D: FDK agrees with the host FDK; bad workspaces are refused bef
 
 TEST_CASE("cuda 3D: 64-bit indexing instantiates and agrees", "[cuda][cuda3d][index]") {
   const auto g = parallel();
-  pyronn::cuda::Projector3D<GeometryParallel3D, software_policy, long long> wide(g);
-  pyronn::cuda::Projector3D<GeometryParallel3D, software_policy, int> narrow(g);
+  pyronn::cuda::Projector3D<GeometryParallel3D, software_policy, long long> wide(g, 0.5);
+  pyronn::cuda::Projector3D<GeometryParallel3D, software_policy, int> narrow(g, 0.5);
   const auto volume = random_vector(2 * g.volume_size(), 31), projections = random_vector(2 * g.sinogram_size(), 32);
   thrust::device_vector<float> d_volume(volume), d_projections(projections), a(projections.size()), b(a.size()),
       c(volume.size()), d(volume.size());
@@ -382,8 +383,8 @@ TEST_CASE("cuda 3D: 64-bit indexing instantiates and agrees", "[cuda][cuda3d][in
   narrow.backproject_fbp(raw(d_projections), raw(d), 2);
   CHECK(to_host(c) == to_host(d));
   // And the texture path with 64-bit indexing.
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy, long long> wide_texture(g);
-  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy, int> narrow_texture(g);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy, long long> wide_texture(g, 0.5);
+  pyronn::cuda::Projector3D<GeometryParallel3D, texture_policy, int> narrow_texture(g, 0.5);
   wide_texture.forward(raw(d_volume), raw(a), 2);
   narrow_texture.forward(raw(d_volume), raw(b), 2);
   CHECK(to_host(a) == to_host(b));

@@ -44,22 +44,26 @@ GeometryCone3D cone(int n) {
 }
 
 template <class Geometry>
-double forward_error(const Geometry& g) {
+double forward_error(const Geometry& g, RayModel3D model) {
   const auto ellipsoids = shepp_logan_3d(field_mm / 2);
   const auto phantom = rasterize_3d(ellipsoids, g, 2);
   std::vector<float> projections(g.sinogram_size());
-  host::Projector3D<Geometry>(g).forward(phantom.data(), projections.data());
+  host::Projector3D<Geometry>(g, model).forward(phantom.data(), projections.data());
   return pyronn_test::relative_l2(projections, analytic_projections_3d(ellipsoids, g));
 }
 
+// Both ray models, each against the analytic projections.
 template <class Geometry>
 void check_convergence(Geometry (*make)(int), const std::string& name) {
-  const double coarse = forward_error(make(64)), fine = forward_error(make(128));
-  pyronn_test::print_figure(("forward vs analytic relative L2, " + name + " 64^3").c_str(), coarse);
-  pyronn_test::print_figure(("forward vs analytic relative L2, " + name + " 128^3").c_str(), fine);
-  pyronn_test::print_figure(("forward vs analytic error ratio 128^3 / 64^3, " + name).c_str(), fine / coarse);
-  CHECK(fine <= 6e-2);
-  CHECK(fine <= 0.6 * coarse);
+  for (RayModel3D model : {RayModel3D::joseph, RayModel3D::ray_march}) {
+    const double coarse = forward_error(make(64), model), fine = forward_error(make(128), model);
+    const std::string label = name + ", " + to_string(model);
+    pyronn_test::print_figure(("forward vs analytic relative L2, " + label + " 64^3").c_str(), coarse);
+    pyronn_test::print_figure(("forward vs analytic relative L2, " + label + " 128^3").c_str(), fine);
+    pyronn_test::print_figure(("forward vs analytic error ratio 128^3 / 64^3, " + label).c_str(), fine / coarse);
+    CHECK(fine <= 6e-2);
+    CHECK(fine <= 0.6 * coarse);
+  }
 }
 
 dvec3 rotated(const Matrix3& m, dvec3 x) {
@@ -67,11 +71,13 @@ dvec3 rotated(const Matrix3& m, dvec3 x) {
           m[2][0] * x.x + m[2][1] * x.y + m[2][2] * x.z};
 }
 
-std::vector<float> project(const GeometryParallel3D& g, const std::vector<float>& volume) {
+std::vector<float> project(const GeometryParallel3D& g, const std::vector<float>& volume, RayModel3D model) {
   std::vector<float> p(g.sinogram_size());
-  host::Projector3D<GeometryParallel3D>(g).forward(volume.data(), p.data());
+  host::Projector3D<GeometryParallel3D>(g, model).forward(volume.data(), p.data());
   return p;
 }
+
+const RayModel3D both_models[] = {RayModel3D::joseph, RayModel3D::ray_march};
 
 }  // namespace
 
@@ -288,8 +294,8 @@ TEST_CASE("3D: a 1 mm path through value 1 integrates to 1 whatever the spacing"
     for (int z = 0; z < nz; ++z)
       for (int y = 0; y < ny; ++y)
         for (int x = 9; x < 9 + thick; ++x) volume[(std::size_t(z) * ny + y) * nx + x] = 1.f;
-    const auto p = project(g, volume);
-    for (float value : p) CHECK(value == Approx(1.0).epsilon(1e-5));
+    for (RayModel3D model : both_models)
+      for (float value : project(g, volume, model)) CHECK(value == Approx(1.0).epsilon(1e-5));
   }
 }
 
@@ -298,34 +304,37 @@ TEST_CASE("3D: oblique rays through a uniform volume integrate to the chord leng
   // worth of x (ramps included) and collects nx sx |dir| / |dir.x|. The midpoint rule is exact on
   // the flat part and on the ramps, except in the two steps (dt <= spacing / 2) that hold a ramp's
   // inner kink, where the slope changes by |dir.x| / (sx |dir|) per mm: each may be off by that
-  // times dt^2 / 8.
+  // times dt^2 / 8. Joseph's method samples each x plane once, at its full weight: exact.
   for (double spacing : {0.4, 1.0, 2.5})
     for (dvec3 dir : {dvec3{1, 0.2, 0}, dvec3{0.9, -0.3, 0.25}, dvec3{0.8, 0.4, -0.3}}) {
       const int n = 41;
       GeometryParallel3D g({n, n, n}, {spacing, spacing, spacing}, {1, 1}, {1.0, 1.0}, 1, pi);
       g.set_ray_vectors({dir});
       const std::vector<float> ones(g.volume_size(), 1.f);
-      const auto p = project(g, ones);
       const double expected = n * spacing * norm(dir) / std::abs(dir.x);
       const double kinks = 2 * std::abs(dir.x) / (spacing * norm(dir)) * (spacing / 2) * (spacing / 2) / 8;
-      CHECK(std::abs(p[0] - expected) <= kinks + 1e-5 * expected);
+      CHECK(std::abs(project(g, ones, RayModel3D::ray_march)[0] - expected) <= kinks + 1e-5 * expected);
+      CHECK(std::abs(project(g, ones, RayModel3D::joseph)[0] - expected) <= 1e-5 * expected);
     }
 }
 
 TEST_CASE("3D forward projection is linear for signed input", "[analytic3d][linearity]") {
   GeometryCone3D g({17, 22, 19}, {1.1, 0.9, 1.0}, {21, 30}, {1.2, 1.1}, 9, 2 * pi, 250, 120);
-  host::Projector3D<GeometryCone3D> op(g);
-  const auto x = pyronn_test::random_vector(g.volume_size(), 15, -1.f, 1.f);
-  const auto y = pyronn_test::random_vector(g.volume_size(), 16, -1.f, 1.f);
-  std::vector<float> diff(x.size()), ax(g.sinogram_size()), ay(ax.size()), adiff(ax.size()), expected(ax.size());
-  for (std::size_t i = 0; i < x.size(); ++i) diff[i] = x[i] - y[i];
-  op.forward(x.data(), ax.data());
-  op.forward(y.data(), ay.data());
-  op.forward(diff.data(), adiff.data());
-  for (std::size_t i = 0; i < ax.size(); ++i) expected[i] = ax[i] - ay[i];
-  const double error = pyronn_test::relative_max(adiff, expected);
-  pyronn_test::print_figure("3D linearity A(x - y) vs Ax - Ay, relative max", error);
-  CHECK(error <= 1e-5);
+  for (RayModel3D model : both_models) {
+    host::Projector3D<GeometryCone3D> op(g, model);
+    const auto x = pyronn_test::random_vector(g.volume_size(), 15, -1.f, 1.f);
+    const auto y = pyronn_test::random_vector(g.volume_size(), 16, -1.f, 1.f);
+    std::vector<float> diff(x.size()), ax(g.sinogram_size()), ay(ax.size()), adiff(ax.size()), expected(ax.size());
+    for (std::size_t i = 0; i < x.size(); ++i) diff[i] = x[i] - y[i];
+    op.forward(x.data(), ax.data());
+    op.forward(y.data(), ay.data());
+    op.forward(diff.data(), adiff.data());
+    for (std::size_t i = 0; i < ax.size(); ++i) expected[i] = ax[i] - ay[i];
+    const double error = pyronn_test::relative_max(adiff, expected);
+    pyronn_test::print_figure((std::string("3D linearity A(x - y) vs Ax - Ay, relative max, ") + to_string(model)).c_str(),
+                              error);
+    CHECK(error <= 1e-5);
+  }
 }
 
 TEST_CASE("parallel 3D views at 0, 90, 180 and 270 degrees are axis sums", "[analytic3d][axes]") {
@@ -335,23 +344,26 @@ TEST_CASE("parallel 3D views at 0, 90, 180 and 270 degrees are axis sums", "[ana
   const double s = 0.8, sz = 1.1;
   GeometryParallel3D g({nz, n, n}, {sz, s, s}, {nz, n}, {sz, s}, 4, 2 * pi);
   const auto volume = pyronn_test::random_vector(g.volume_size(), 17);
-  const auto p = project(g, volume);
-  auto at = [&](int x, int y, int z) { return double(volume[(std::size_t(z) * n + y) * n + x]); };
-  for (int v = 0; v < nz; ++v)
-    for (int u = 0; u < n; ++u) {
-      double along_x = 0, along_x_flipped = 0, along_y = 0, along_y_flipped = 0;
-      for (int k = 0; k < n; ++k) {
-        along_x += at(k, u, v) * s, along_x_flipped += at(k, n - 1 - u, v) * s;
-        along_y += at(u, k, v) * s, along_y_flipped += at(n - 1 - u, k, v) * s;
+  for (RayModel3D model : both_models) {
+    INFO(to_string(model));
+    const auto p = project(g, volume, model);
+    auto at = [&](int x, int y, int z) { return double(volume[(std::size_t(z) * n + y) * n + x]); };
+    for (int v = 0; v < nz; ++v)
+      for (int u = 0; u < n; ++u) {
+        double along_x = 0, along_x_flipped = 0, along_y = 0, along_y_flipped = 0;
+        for (int k = 0; k < n; ++k) {
+          along_x += at(k, u, v) * s, along_x_flipped += at(k, n - 1 - u, v) * s;
+          along_y += at(u, k, v) * s, along_y_flipped += at(n - 1 - u, k, v) * s;
+        }
+        // 0 deg: rays along +x, u along +y. 90: rays along +y, u along -x. 180: u along -y. 270: u along +x.
+        // v runs along +z in every view.
+        const std::size_t pixel = std::size_t(v) * n + u, per_view = std::size_t(nz) * n;
+        CHECK(p[0 * per_view + pixel] == Approx(along_x).epsilon(1e-5));
+        CHECK(p[1 * per_view + pixel] == Approx(along_y_flipped).epsilon(1e-5));
+        CHECK(p[2 * per_view + pixel] == Approx(along_x_flipped).epsilon(1e-5));
+        CHECK(p[3 * per_view + pixel] == Approx(along_y).epsilon(1e-5));
       }
-      // 0 deg: rays along +x, u along +y. 90: rays along +y, u along -x. 180: u along -y. 270: u along +x.
-      // v runs along +z in every view.
-      const std::size_t pixel = std::size_t(v) * n + u, per_view = std::size_t(nz) * n;
-      CHECK(p[0 * per_view + pixel] == Approx(along_x).epsilon(1e-5));
-      CHECK(p[1 * per_view + pixel] == Approx(along_y_flipped).epsilon(1e-5));
-      CHECK(p[2 * per_view + pixel] == Approx(along_x_flipped).epsilon(1e-5));
-      CHECK(p[3 * per_view + pixel] == Approx(along_y).epsilon(1e-5));
-    }
+  }
 }
 
 TEST_CASE("3D: shifting the volume equals shifting the detector", "[analytic3d][axes]") {
@@ -359,14 +371,16 @@ TEST_CASE("3D: shifting the volume equals shifting the detector", "[analytic3d][
   const auto volume = pyronn_test::random_vector(std::size_t(nz) * ny * nx, 18);
   SECTION("parallel: the detector moves the other way in its own plane") {
     const double dy = 2.3, dz = -1.6;  // mm; view 0's u runs along +y, v along +z
-    auto run = [&](double volume_y, double volume_z, double detector_u, double detector_v) {
-      GeometryParallel3D g({nz, ny, nx}, {1.0, 1.0, 1.0}, {20, 24}, {0.9, 1.0}, 1, pi);
-      const auto o = g.volume_origin();
-      g.set_volume_origin({o[0] + volume_z, o[1] + volume_y, o[2]});
-      g.set_detector_origin({g.detector_origin()[0] + detector_v, g.detector_origin()[1] + detector_u});
-      return project(g, volume);
-    };
-    CHECK(pyronn_test::relative_max(run(dy, dz, 0, 0), run(0, 0, -dy, -dz)) <= 1e-5);
+    for (RayModel3D model : both_models) {
+      auto run = [&](double volume_y, double volume_z, double detector_u, double detector_v) {
+        GeometryParallel3D g({nz, ny, nx}, {1.0, 1.0, 1.0}, {20, 24}, {0.9, 1.0}, 1, pi);
+        const auto o = g.volume_origin();
+        g.set_volume_origin({o[0] + volume_z, o[1] + volume_y, o[2]});
+        g.set_detector_origin({g.detector_origin()[0] + detector_v, g.detector_origin()[1] + detector_u});
+        return project(g, volume, model);
+      };
+      CHECK(pyronn_test::relative_max(run(dy, dz, 0, 0), run(0, 0, -dy, -dz)) <= 1e-5);
+    }
   }
   SECTION("cone: lifting the volume equals lowering source and detector together") {
     const double dz = 3.4;

@@ -32,6 +32,13 @@ inline double adjoint_mismatch(const std::vector<float>& ax, const std::vector<f
   return std::abs(lhs - rhs) / std::abs(lhs);
 }
 
+// |<Ax, y> - <x, A^T y>| / (|Ax| |y|): the mismatch relative to the largest <Ax, y> could be,
+// for data whose inner product may cancel (signed data, or a transposed pair's y).
+inline double normalized_adjoint_mismatch(const std::vector<float>& ax, const std::vector<float>& y,
+                                          const std::vector<float>& x, const std::vector<float>& aty) {
+  return std::abs(inner(ax, y) - inner(x, aty)) / std::sqrt(inner(ax, ax) * inner(y, y));
+}
+
 inline double relative_l2(const std::vector<float>& value, const std::vector<float>& reference) {
   double e = 0, n = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {

@@ -2,10 +2,12 @@
 // CUDA kernels of the 2D operators: thin launches of the bodies in kernels/, one thread per ray
 // (forward) or per pixel (adjoint, FBP backprojection), the batch along the last grid dimension.
 
+#include <pyronn/cuda/atomic_add.cuh>
 #include <pyronn/cuda/check.cuh>
 #include <pyronn/cuda/layered_texture_2d.cuh>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
+#include <pyronn/kernels/fbp_transpose_2d.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
 
 namespace pyronn {
@@ -70,6 +72,25 @@ PYRONN_KERNEL void fbp_backproject_kernel(const View2D* __restrict__ views, Grid
     float sum = 0.f;
     for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<Beam>(views[v], v, grid, x, y, sampler);
     image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum * scale;
+  }
+}
+
+// sinogram[b] += scale x (the transpose of the FBP backprojection of image b): one thread per
+// pixel, scattering into the bins the backprojection read it from, atomically. The caller zeroes
+// the sinogram first.
+template <class Beam, Interpolation I, class Index>
+PYRONN_KERNEL void fbp_transpose_kernel(const View2D* __restrict__ views, Grid2D grid, int nu, int nv,
+                                        const float* __restrict__ image, float scale, float* __restrict__ sinogram,
+                                        int first_batch) {
+  const int x = int(blockIdx.x * blockDim.x + threadIdx.x);
+  if (x >= grid.nx) return;
+  const int b = first_batch + int(blockIdx.z);
+  float* sino = sinogram + Index(b) * Index(nu) * Index(nv);
+  for (int y = pixel_row(); y < grid.ny; y += pixel_row_stride()) {
+    const float value = scale * image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)];
+    if (value == 0.f) continue;  // adds nothing: spare the atomics
+    for (int v = 0; v < nv; ++v)
+      fbp_transpose_pixel<Beam, I>(views[v], grid, x, y, value, nu, AtomicAddTo{sino + Index(v) * Index(nu)});
   }
 }
 

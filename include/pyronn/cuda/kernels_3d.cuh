@@ -1,15 +1,18 @@
 #pragma once
 // CUDA kernels of the 3D operators: thin launches of the bodies in kernels/. One thread per ray
-// (forward) or per voxel (adjoint), threads along the flattened row-major index (u fastest, or x
-// fastest), the batch along the grid's second dimension; the FDK/FBP backprojection gives a
-// thread a short z column instead (see fbp_backproject_3d_kernel).
+// (forward) or per voxel (adjoints), threads along the flattened row-major index (u fastest, or x
+// fastest), the batch along the grid's second dimension; the ray march's adjoint works in voxel
+// tiles, and the FDK/FBP backprojection gives a thread a short z column (see their kernels).
 
+#include <pyronn/cuda/atomic_add.cuh>
 #include <pyronn/cuda/check.cuh>
 #include <pyronn/cuda/layered_texture_2d.cuh>
 #include <pyronn/cuda/volume_texture_3d.cuh>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/array_sampler_3d.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
+#include <pyronn/kernels/fbp_transpose_3d.hpp>
+#include <pyronn/kernels/joseph_3d.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
 
 namespace pyronn {
@@ -50,18 +53,53 @@ struct TextureProjectionSource3D {
   __device__ TextureSampler2D operator()(int, int view) const { return {texture, view - first_view}; }
 };
 
-// projections[b][view][v][u] = the line integral along ray (u, v) of `view` through volume b.
-template <class Beam, class Source, class Index>
-PYRONN_KERNEL void ray_march_forward_kernel(const View3D* __restrict__ views, Grid3D grid, float step, int nu, int nv,
-                                            int nviews, Source volume, float* __restrict__ projections,
-                                            int first_batch) {
+// The forward projection of one ray by each ray model (RayModel3D).
+struct RayMarchRay {
+  template <class Beam, class Sampler>
+  __device__ static float forward(const View3D& view, float u, float v, const Grid3D& g, float step, const Sampler& s) {
+    return ray_march_forward<Beam>(view, u, v, g, step, s);
+  }
+};
+struct JosephRay {
+  template <class Beam, class Sampler>
+  __device__ static float forward(const View3D& view, float u, float v, const Grid3D& g, float, const Sampler& s) {
+    return joseph_forward_ray_3d<Beam>(view, u, v, g, s);
+  }
+};
+
+// projections[b][view][v][u] = the line integral along ray (u, v) of `view` through volume b, by
+// the ray model Model (RayMarchRay or JosephRay).
+template <class Beam, class Model, class Source, class Index>
+PYRONN_KERNEL void forward_3d_kernel(const View3D* __restrict__ views, Grid3D grid, float step, int nu, int nv,
+                                     int nviews, Source volume, float* __restrict__ projections, int first_batch) {
   const Index ray = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
   const Index per_view = Index(nu) * Index(nv), per_item = per_view * Index(nviews);
   if (ray >= per_item) return;
   const int b = first_batch + int(blockIdx.y);
   const int view = int(ray / per_view), pixel = int(ray % per_view);
   const int v = pixel / nu, u = pixel % nu;
-  projections[Index(b) * per_item + ray] = ray_march_forward<Beam>(views[view], float(u), float(v), grid, step, volume(b));
+  projections[Index(b) * per_item + ray] =
+      Model::template forward<Beam>(views[view], float(u), float(v), grid, step, volume(b));
+}
+
+// volume[b][z][y][x] = (A^T projections_b)(x, y, z) for Joseph's method: one thread per voxel (x
+// fastest), gathering every view's rays that crossed its plane near it (joseph_adjoint_voxel), in
+// view order; the batch along gridDim.y. Deterministic, no atomics; overwrites the output.
+template <class Beam, Interpolation I, class Index>
+PYRONN_KERNEL void joseph_adjoint_3d_kernel(const View3D* __restrict__ views, Grid3D grid, int nu, int nv, int nviews,
+                                            const float* __restrict__ projections, float* __restrict__ volume,
+                                            int first_batch) {
+  const Index voxel = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
+  const Index per_slice = Index(grid.nx) * Index(grid.ny), per_volume = per_slice * Index(grid.nz);
+  if (voxel >= per_volume) return;
+  const int b = first_batch + int(blockIdx.y);
+  const int x = int(voxel % grid.nx), y = int(voxel / grid.nx % grid.ny), z = int(voxel / per_slice);
+  const Index per_view = Index(nu) * Index(nv);
+  const float* item = projections + Index(b) * Index(nviews) * per_view;
+  float sum = 0.f;
+  for (int view = 0; view < nviews; ++view)
+    sum += joseph_adjoint_voxel<Beam, I>(views[view], item + Index(view) * per_view, nu, nv, grid, x, y, z);
+  volume[Index(b) * per_volume + voxel] = sum;
 }
 
 // The rays of one view in the detector rectangle [u0, u0 + width) x [v0, v0 + ...), in shared memory.
@@ -163,6 +201,29 @@ PYRONN_KERNEL void fbp_backproject_3d_kernel(FbpViewChunk chunk, Grid3D grid, un
 #pragma unroll
   for (int k = 0; k < fbp_z_per_thread; ++k)
     if (k < nz) out[Index(k) * per_slice] = accumulate ? out[Index(k) * per_slice] + sum[k] * scale : sum[k] * scale;
+}
+
+// projections[b] += scale x (the transpose of the FDK/FBP backprojection of volume b): one thread
+// per voxel (x fastest), scattering into the pixels each view's backprojection read it from,
+// atomically; the batch along gridDim.y. The caller zeroes the projections first.
+template <Interpolation I, class Index>
+PYRONN_KERNEL void fbp_transpose_3d_kernel(const View3D* __restrict__ views, Grid3D grid, int nu, int nv, int nviews,
+                                           const float* __restrict__ volume, float scale,
+                                           float* __restrict__ projections, int first_batch) {
+  const Index voxel = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
+  const Index per_slice = Index(grid.nx) * Index(grid.ny), per_volume = per_slice * Index(grid.nz);
+  if (voxel >= per_volume) return;
+  const int b = first_batch + int(blockIdx.y);
+  const int x = int(voxel % grid.nx), y = int(voxel / grid.nx % grid.ny), z = int(voxel / per_slice);
+  const float value = scale * volume[Index(b) * per_volume + voxel];
+  if (value == 0.f) return;  // adds nothing: spare the atomics
+  const Index per_view = Index(nu) * Index(nv);
+  float* item = projections + Index(b) * Index(nviews) * per_view;
+  for (int view = 0; view < nviews; ++view) {
+    const float* m = views[view].matrix;
+    fbp_transpose_point<I>(project_column(m, grid, x, y).at(z), m[11], value, nu, nv,
+                           AtomicAddTo{item + Index(view) * per_view});
+  }
 }
 
 }  // namespace cuda

@@ -94,6 +94,21 @@ class Projector2D {
     }
   }
 
+  // sinogram = B^T image, the exact transpose of backproject_fbp (its gradient with respect to the
+  // sinogram); not the forward projection. Overwrites sinogram. A scatter with float atomics: the
+  // last bits of the result vary from run to run (the host driver's is deterministic).
+  void backproject_fbp_transpose(const float* image, float* sinogram, int batch = 1, cudaStream_t stream = 0) {
+    check_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram", batch);
+    const int nu = geometry_.detector_shape(), nv = int(views_.size());
+    const float scale = float(geometry_.angular_increment());
+    PYRONN_CUDA_CHECK(cudaMemsetAsync(sinogram, 0, std::size_t(batch) * geometry_.sinogram_size() * sizeof(float), stream));
+    detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
+      fbp_transpose_kernel<beam, I, Index><<<pixel_grid(count), pixel_block(), 0, stream>>>(
+          views_.data(), grid_, nu, nv, image, scale, sinogram, first);
+      detail::check_launch("fbp_transpose_kernel", first, count);
+    });
+  }
+
   // Everything backproject_fbp checks before it queues work (FBP2D checks it before filtering).
   void check_backproject_fbp(const float* sinogram, const float* image, int batch) const {
     check_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
@@ -133,6 +148,10 @@ class Projector2D {
   void backproject_fbp(const float* sinogram, std::size_t sinogram_size, float* image, std::size_t image_size,
                        cudaStream_t stream = 0) {
     backproject_fbp(sinogram, image, sinogram_batch(sinogram_size, image_size), stream);
+  }
+  void backproject_fbp_transpose(const float* image, std::size_t image_size, float* sinogram, std::size_t sinogram_size,
+                                 cudaStream_t stream = 0) {
+    backproject_fbp_transpose(image, sinogram, image_batch(image_size, sinogram_size), stream);
   }
   int image_batch(std::size_t image_size, std::size_t sinogram_size) const {
     return ::pyronn::detail::batch_of(image_size, geometry_.volume_size(), "image", sinogram_size,

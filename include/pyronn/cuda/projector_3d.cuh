@@ -43,39 +43,27 @@ class Projector3D {
  public:
   using beam = typename Geometry::beam_type;
 
-  explicit Projector3D(const Geometry& geometry, double step_size = 0.5)
+  // Joseph's method (as host::Projector3D).
+  explicit Projector3D(const Geometry& geometry) : Projector3D(geometry, RayModel3D::joseph) {}
+  // The ray march with this step size.
+  Projector3D(const Geometry& geometry, double step_size) : Projector3D(geometry, RayModel3D::ray_march, step_size) {}
+  // Any model; step_size is used by the ray march only.
+  Projector3D(const Geometry& geometry, RayModel3D model, double step_size = 0.5)
       : geometry_(geometry),
         step_(ray_step_mm(geometry, step_size)),
+        model_(model),
         host_views_(geometry.views()),
         views_(host_views_),
         grid_(geometry.grid()) {}
 
   const Geometry& geometry() const { return geometry_; }
   float step_mm() const { return step_; }
+  RayModel3D model() const { return model_; }
 
-  // projections = A volume: line integrals (mm x value) by ray marching.
+  // projections = A volume: line integrals (mm x value) by the projector's ray model.
   void forward(const float* volume, float* projections, int batch = 1, cudaStream_t stream = 0) {
-    check_call(volume, geometry_.volume_size(), "volume", projections, geometry_.sinogram_size(), "projections", batch);
-    const unsigned blocks = detail::blocks_for(geometry_.sinogram_size(), threads);
-    if (I == Interpolation::texture) {
-      detail::for_each_batch_chunk(batch, volume_chunk(), [&](int first, int count) {
-        volume_texture_.reserve(grid_.nx, grid_.ny, grid_.nz, count, stream);
-        volume_texture_.load(volume + std::size_t(first) * geometry_.volume_size(), count, stream);
-        detail::for_each_batch_chunk(count, detail::max_batch_per_launch, [&](int f, int c) {
-          ray_march_forward_kernel<beam, TextureSource3D, Index><<<dim3(blocks, c), threads, 0, stream>>>(
-              views_.data(), grid_, step_, nu(), nv(), nviews(), TextureSource3D{volume_texture_.texture(), first, grid_.nz},
-              projections, first + f);
-          detail::check_launch("ray_march_forward_kernel", first + f, c);
-        });
-      });
-    } else {
-      detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
-        ray_march_forward_kernel<beam, ArraySource3D<I, Index>, Index><<<dim3(blocks, count), threads, 0, stream>>>(
-            views_.data(), grid_, step_, nu(), nv(), nviews(), ArraySource3D<I, Index>{volume, grid_.nx, grid_.ny, grid_.nz},
-            projections, first);
-        detail::check_launch("ray_march_forward_kernel", first, count);
-      });
-    }
+    if (model_ == RayModel3D::joseph) forward_by<JosephRay>(volume, projections, batch, stream);
+    else forward_by<RayMarchRay>(volume, projections, batch, stream);
   }
 
   // volume = A^T projections, the exact transpose of forward (its gradient); deterministic, no
@@ -83,6 +71,15 @@ class Projector3D {
   // differ (texture: the texture unit's 8-bit weights, emulated).
   void adjoint(const float* projections, float* volume, int batch = 1, cudaStream_t stream = 0) {
     check_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume", batch);
+    if (model_ == RayModel3D::joseph) {
+      const unsigned blocks = detail::blocks_for(geometry_.volume_size(), threads);
+      detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
+        joseph_adjoint_3d_kernel<beam, I, Index><<<dim3(blocks, count), threads, 0, stream>>>(
+            views_.data(), grid_, nu(), nv(), nviews(), projections, volume, first);
+        detail::check_launch("joseph_adjoint_3d_kernel", first, count);
+      });
+      return;
+    }
     const unsigned tiles = unsigned(std::size_t((grid_.nx + AdjointTile::nx - 1) / AdjointTile::nx) *
                                     std::size_t((grid_.ny + AdjointTile::ny - 1) / AdjointTile::ny) *
                                     std::size_t((grid_.nz + AdjointTile::nz - 1) / AdjointTile::nz));
@@ -116,6 +113,22 @@ class Projector3D {
                                   volume, first, count, stream);
       });
     }
+  }
+
+  // projections = B^T volume, the exact transpose of backproject_fbp (its gradient with respect to
+  // the projections); not the forward projection. Overwrites projections. A scatter with float
+  // atomics: the last bits of the result vary from run to run (the host driver's is deterministic).
+  void backproject_fbp_transpose(const float* volume, float* projections, int batch = 1, cudaStream_t stream = 0) {
+    check_call(volume, geometry_.volume_size(), "volume", projections, geometry_.sinogram_size(), "projections", batch);
+    const float scale = float(geometry_.angular_increment());
+    const unsigned blocks = detail::blocks_for(geometry_.volume_size(), threads);
+    PYRONN_CUDA_CHECK(
+        cudaMemsetAsync(projections, 0, std::size_t(batch) * geometry_.sinogram_size() * sizeof(float), stream));
+    detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
+      fbp_transpose_3d_kernel<I, Index><<<dim3(blocks, count), threads, 0, stream>>>(
+          views_.data(), grid_, nu(), nv(), nviews(), volume, scale, projections, first);
+      detail::check_launch("fbp_transpose_3d_kernel", first, count);
+    });
   }
 
   // Everything backproject_fbp checks before it queues work (FBP3D checks it before filtering).
@@ -158,6 +171,10 @@ class Projector3D {
                        cudaStream_t stream = 0) {
     backproject_fbp(projections, volume, projection_batch(projections_size, volume_size), stream);
   }
+  void backproject_fbp_transpose(const float* volume, std::size_t volume_size, float* projections,
+                                 std::size_t projections_size, cudaStream_t stream = 0) {
+    backproject_fbp_transpose(volume, projections, volume_batch(volume_size, projections_size), stream);
+  }
   int volume_batch(std::size_t volume_size, std::size_t projections_size) const {
     return ::pyronn::detail::batch_of(volume_size, geometry_.volume_size(), "volume", projections_size,
                                       geometry_.sinogram_size(), "projections");
@@ -169,6 +186,31 @@ class Projector3D {
 
  private:
   static constexpr unsigned threads = 128;
+
+  template <class Model>
+  void forward_by(const float* volume, float* projections, int batch, cudaStream_t stream) {
+    check_call(volume, geometry_.volume_size(), "volume", projections, geometry_.sinogram_size(), "projections", batch);
+    const unsigned blocks = detail::blocks_for(geometry_.sinogram_size(), threads);
+    if (I == Interpolation::texture) {
+      detail::for_each_batch_chunk(batch, volume_chunk(), [&](int first, int count) {
+        volume_texture_.reserve(grid_.nx, grid_.ny, grid_.nz, count, stream);
+        volume_texture_.load(volume + std::size_t(first) * geometry_.volume_size(), count, stream);
+        detail::for_each_batch_chunk(count, detail::max_batch_per_launch, [&](int f, int c) {
+          forward_3d_kernel<beam, Model, TextureSource3D, Index><<<dim3(blocks, c), threads, 0, stream>>>(
+              views_.data(), grid_, step_, nu(), nv(), nviews(), TextureSource3D{volume_texture_.texture(), first, grid_.nz},
+              projections, first + f);
+          detail::check_launch("forward_3d_kernel", first + f, c);
+        });
+      });
+    } else {
+      detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
+        forward_3d_kernel<beam, Model, ArraySource3D<I, Index>, Index><<<dim3(blocks, count), threads, 0, stream>>>(
+            views_.data(), grid_, step_, nu(), nv(), nviews(), ArraySource3D<I, Index>{volume, grid_.nx, grid_.ny, grid_.nz},
+            projections, first);
+        detail::check_launch("forward_3d_kernel", first, count);
+      });
+    }
+  }
 
   void check_call(const float* input, std::size_t input_per_item, const char* input_name, const float* output,
                   std::size_t output_per_item, const char* output_name, int batch) const {
@@ -224,6 +266,7 @@ class Projector3D {
 
   Geometry geometry_;
   float step_;
+  RayModel3D model_;
   std::vector<View3D> host_views_;  // the FDK/FBP backprojection passes their matrices as kernel parameters
   DeviceArray<View3D> views_;
   Grid3D grid_;

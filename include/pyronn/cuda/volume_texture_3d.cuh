@@ -40,6 +40,12 @@ struct TextureSampler3D {
   __device__ float trilinear(float x, float y, float z) const {
     return tex3D<float>(texture, texture_coordinate(x, 0), texture_coordinate(y, 0), texture_coordinate(z, z_offset));
   }
+  // Joseph's bilinear sample within plane k of axis `major` (ArraySampler3D::in_plane): a trilinear
+  // fetch at an integer coordinate along the major axis, whose weight there is exactly 0.
+  __device__ float in_plane(int major, int k, float a, float b) const {
+    const float c = float(k);
+    return major == 0 ? trilinear(c, a, b) : (major == 1 ? trilinear(a, c, b) : trilinear(a, b, c));
+  }
 };
 
 namespace detail {

@@ -5,11 +5,15 @@
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/core/operator_call.hpp>
+#include <pyronn/host/parallel_bands.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
+#include <pyronn/kernels/fbp_transpose_2d.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
+#include <pyronn/kernels/joseph_2d_scatter.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -46,15 +50,20 @@ class Projector2D {
   }
 
   // The exact transpose of forward (its gradient): image = A^T sinogram. Overwrites image.
+  // Ray-driven, at the forward's cost: each thread owns a band of image rows and scatters every
+  // ray, clipped to its band, in (view, bin) order; each pixel sums the same terms in the same
+  // order for any thread count, so the result does not depend on it (and needs no atomics).
   void adjoint(const float* sinogram, float* image, int batch = 1) const {
     detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape();
-    for_each_pixel(batch, image, [&](std::size_t b, int x, int y) {
-      const float* sino = sinogram + b * geometry_.sinogram_size();
-      float sum = 0.f;
+    const std::size_t nx = std::size_t(grid_.nx);
+    parallel_for_bands(batch, grid_.ny, threads_, [&](int b, int row_begin, int row_end) {
+      float* out = image + std::size_t(b) * geometry_.volume_size();
+      std::fill(out + row_begin * nx, out + row_end * nx, 0.f);
+      const float* sino = sinogram + std::size_t(b) * geometry_.sinogram_size();
       for (std::size_t v = 0; v < views_.size(); ++v)
-        sum += joseph_adjoint_pixel<beam, I>(views_[v], sino + v * std::size_t(nu), nu, grid_, x, y);
-      return sum;
+        for (int u = 0; u < nu; ++u)
+          joseph_scatter_ray<beam, I>(views_[v], float(u), sino[v * nu + u], grid_, row_begin, row_end, out);
     });
   }
 
@@ -72,6 +81,29 @@ class Projector2D {
     });
   }
 
+  // The exact transpose of backproject_fbp (its gradient with respect to the sinogram):
+  // sinogram = B^T image. It is not the forward projection. Overwrites sinogram. Each thread owns
+  // whole views, so the result does not depend on the thread count.
+  void backproject_fbp_transpose(const float* image, float* sinogram, int batch = 1) const {
+    detail::check_operator_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram",
+                                batch);
+    const float scale = float(geometry_.angular_increment());
+    const int nu = geometry_.detector_shape();
+    const std::size_t nx = std::size_t(grid_.nx);
+    parallel_for_bands(batch, int(views_.size()), threads_, [&](int b, int view_begin, int view_end) {
+      const float* in = image + std::size_t(b) * geometry_.volume_size();
+      for (int v = view_begin; v < view_end; ++v) {
+        float* row = sinogram + std::size_t(b) * geometry_.sinogram_size() + std::size_t(v) * nu;
+        std::fill(row, row + nu, 0.f);
+        for (int y = 0; y < grid_.ny; ++y)
+          for (int x = 0; x < grid_.nx; ++x)
+            fbp_transpose_pixel<beam, I>(views_[v], grid_, x, y, in[y * nx + x], nu,
+                                         [row](int u, float amount) { row[u] += amount; });
+        for (int u = 0; u < nu; ++u) row[u] *= scale;
+      }
+    });
+  }
+
   // Sized forms: the batch follows from the buffer sizes (elements), which must agree.
   void forward(const float* image, std::size_t image_size, float* sinogram, std::size_t sinogram_size) const {
     forward(image, sinogram, image_batch(image_size, sinogram_size));
@@ -81,6 +113,10 @@ class Projector2D {
   }
   void backproject_fbp(const float* sinogram, std::size_t sinogram_size, float* image, std::size_t image_size) const {
     backproject_fbp(sinogram, image, sinogram_batch(sinogram_size, image_size));
+  }
+  void backproject_fbp_transpose(const float* image, std::size_t image_size, float* sinogram,
+                                 std::size_t sinogram_size) const {
+    backproject_fbp_transpose(image, sinogram, image_batch(image_size, sinogram_size));
   }
   int image_batch(std::size_t image_size, std::size_t sinogram_size) const {
     return detail::batch_of(image_size, geometry_.volume_size(), "image", sinogram_size, geometry_.sinogram_size(),

@@ -7,11 +7,17 @@
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/core/limits.hpp>
 #include <pyronn/core/operator_call.hpp>
+#include <pyronn/host/parallel_bands.hpp>
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/array_sampler_3d.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
+#include <pyronn/kernels/fbp_transpose_3d.hpp>
+#include <pyronn/kernels/joseph_3d.hpp>
+#include <pyronn/kernels/joseph_3d_scatter.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
+#include <pyronn/kernels/ray_march_3d_scatter.hpp>
+#include <pyronn/kernels/ray_model_3d.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -46,23 +52,35 @@ float ray_step_mm(const Geometry& g, double step_size) {
 
 namespace host {
 
-// Geometry: GeometryCone3D or GeometryParallel3D. step_size: the longest step between samples
-// along a ray, in units of the finest voxel spacing. Interpolation::texture reproduces the
-// texture units' 8-bit weights in software.
+// Geometry: GeometryCone3D or GeometryParallel3D. The ray model says how a ray is sampled
+// (RayModel3D; Joseph's method by default, which is faster and more accurate than the ray march
+// on the host: docs/performance.md); step_size, for the ray march, is the longest step between
+// samples along a ray in units of the finest voxel spacing. Interpolation::texture reproduces the texture units' 8-bit
+// weights in software.
 template <class Geometry, Interpolation I = Interpolation::software>
 class Projector3D {
  public:
   using beam = typename Geometry::beam_type;
 
-  // threads = 0: one per hardware thread.
-  explicit Projector3D(const Geometry& geometry, double step_size = 0.5, int threads = 0)
-      : geometry_(geometry), views_(geometry.views()), grid_(geometry.grid()), step_(ray_step_mm(geometry, step_size)) {
+  // Joseph's method, on one thread per hardware thread.
+  explicit Projector3D(const Geometry& geometry) : Projector3D(geometry, RayModel3D::joseph) {}
+  // The ray march with this step size. threads = 0: one per hardware thread.
+  Projector3D(const Geometry& geometry, double step_size, int threads = 0)
+      : Projector3D(geometry, RayModel3D::ray_march, step_size, threads) {}
+  // Any model; step_size is used by the ray march only.
+  Projector3D(const Geometry& geometry, RayModel3D model, double step_size = 0.5, int threads = 0)
+      : geometry_(geometry),
+        views_(geometry.views()),
+        grid_(geometry.grid()),
+        step_(ray_step_mm(geometry, step_size)),
+        model_(model) {
     threads_ = resolve_thread_count(threads);
   }
 
   const Geometry& geometry() const { return geometry_; }
   int threads() const { return threads_; }
   float step_mm() const { return step_; }
+  RayModel3D model() const { return model_; }
 
   // Line integrals (mm x value) along every ray: projections = A volume.
   void forward(const float* volume, float* projections, int batch = 1) const {
@@ -74,32 +92,22 @@ class Projector3D {
       for (std::size_t i = begin; i < end; ++i) {
         const std::size_t b = i / per_batch, view = (i % per_batch) / (nu * nv);
         const ArraySampler3D<I> sampler{volume + b * geometry_.volume_size(), grid_.nx, grid_.ny, grid_.nz};
-        projections[i] = ray_march_forward<beam>(views_[view], float(i % nu), float((i / nu) % nv), grid_, step_, sampler);
+        const float u = float(i % nu), v = float((i / nu) % nv);
+        projections[i] = model_ == RayModel3D::joseph ? joseph_forward_ray_3d<beam>(views_[view], u, v, grid_, sampler)
+                                                      : ray_march_forward<beam>(views_[view], u, v, grid_, step_, sampler);
       }
     });
   }
 
   // The exact transpose of forward (its gradient): volume = A^T projections. Overwrites volume.
-  // View by view: each view's rays are set up once into a table (U x V x 36 bytes of host memory,
-  // made per call), then every voxel adds what that view's rays give back to it. Each voxel sums
-  // its views in order, so the result does not depend on the thread count.
+  // Ray-driven, at the forward's cost: each thread owns a slab of z layers and scatters every ray,
+  // clipped to its slab, in (view, pixel, sample) order. Each voxel sums the same terms in the same
+  // order for any thread count, so the result does not depend on it (and needs no atomics).
   void adjoint(const float* projections, float* volume, int batch = 1) const {
     detail::check_operator_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume",
                                 batch);
-    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
-    auto table = detail::host_vector<RaySamples3D>(geometry_.projection_size(), "the adjoint's ray table");
-    std::fill(volume, volume + std::size_t(batch) * geometry_.volume_size(), 0.f);
-    for (std::size_t view = 0; view < views_.size(); ++view) {
-      const ComputedRays<beam> rays{&views_[view], grid_, step_};
-      parallel_for(table.size(), threads_, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) table[i] = rays(int(i % nu), int(i / nu));
-      });
-      const RayTable cached{table.data(), nu};
-      for_each_voxel(batch, [&](std::size_t b, std::size_t i, int x, int y, int z) {
-        const float* p = projections + b * geometry_.sinogram_size() + view * geometry_.projection_size();
-        volume[i] += ray_march_adjoint_voxel<beam, I>(views_[view], cached, p, nu, nv, grid_, x, y, z);
-      });
-    }
+    if (model_ == RayModel3D::joseph) adjoint_joseph(projections, volume, batch);
+    else adjoint_ray_march(projections, volume, batch);
   }
 
   // The FDK/FBP-weighted voxel-driven backprojection of (filtered) projections, times the angular
@@ -127,6 +135,32 @@ class Projector3D {
     });
   }
 
+  // The exact transpose of backproject_fbp (its gradient with respect to the projections):
+  // projections = B^T volume. It is not the forward projection. Overwrites projections. Each
+  // thread owns whole views, so the result does not depend on the thread count.
+  void backproject_fbp_transpose(const float* volume, float* projections, int batch = 1) const {
+    detail::check_operator_call(volume, geometry_.volume_size(), "volume", projections, geometry_.sinogram_size(),
+                                "projections", batch);
+    const float scale = float(geometry_.angular_increment());
+    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    const std::size_t per_view = geometry_.projection_size();
+    parallel_for_bands(batch, int(views_.size()), threads_, [&](int b, int view_begin, int view_end) {
+      const float* in = volume + std::size_t(b) * geometry_.volume_size();
+      for (int v = view_begin; v < view_end; ++v) {
+        const View3D& view = views_[v];
+        float* out = projections + std::size_t(b) * geometry_.sinogram_size() + std::size_t(v) * per_view;
+        std::fill(out, out + per_view, 0.f);
+        std::size_t i = 0;
+        for (int z = 0; z < grid_.nz; ++z)
+          for (int y = 0; y < grid_.ny; ++y)
+            for (int x = 0; x < grid_.nx; ++x, ++i)
+              fbp_transpose_point<I>(project_column(view.matrix, grid_, x, y).at(z), view.matrix[11], in[i], nu, nv,
+                                     [out](int pixel, float amount) { out[pixel] += amount; });
+        for (std::size_t k = 0; k < per_view; ++k) out[k] *= scale;
+      }
+    });
+  }
+
   // Sized forms: the batch follows from the buffer sizes (elements), which must agree.
   void forward(const float* volume, std::size_t volume_size, float* projections, std::size_t projections_size) const {
     forward(volume, projections, volume_batch(volume_size, projections_size));
@@ -138,6 +172,10 @@ class Projector3D {
                        std::size_t volume_size) const {
     backproject_fbp(projections, volume, projection_batch(projections_size, volume_size));
   }
+  void backproject_fbp_transpose(const float* volume, std::size_t volume_size, float* projections,
+                                 std::size_t projections_size) const {
+    backproject_fbp_transpose(volume, projections, volume_batch(volume_size, projections_size));
+  }
   int volume_batch(std::size_t volume_size, std::size_t projections_size) const {
     return detail::batch_of(volume_size, geometry_.volume_size(), "volume", projections_size,
                             geometry_.sinogram_size(), "projections");
@@ -148,22 +186,48 @@ class Projector3D {
   }
 
  private:
-  // visit(b, i, x, y, z) for every voxel i of the batch, on the threads.
-  template <class Visit>
-  void for_each_voxel(int batch, const Visit& visit) const {
-    const std::size_t nx = std::size_t(grid_.nx), ny = std::size_t(grid_.ny), per_volume = geometry_.volume_size();
-    parallel_for(std::size_t(batch) * per_volume, threads_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t within = i % per_volume;
-        visit(i / per_volume, i, int(within % nx), int((within / nx) % ny), int(within / (nx * ny)));
+  // Each thread walks every view's rays, set up on the spot: a Joseph ray costs little to set up.
+  void adjoint_joseph(const float* projections, float* volume, int batch) const {
+    const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
+    parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
+      float* out = volume + std::size_t(b) * geometry_.volume_size();
+      std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
+      const float* item = projections + std::size_t(b) * geometry_.sinogram_size();
+      for (std::size_t view = 0; view < views_.size(); ++view) {
+        const float* p = item + view * geometry_.projection_size();
+        for (int v = 0; v < nv; ++v)
+          for (int u = 0; u < nu; ++u)
+            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[v * nu + u], grid_, z_begin, z_end, out);
       }
     });
+  }
+
+  // View by view: the view's rays are set up once into a table (U x V x 36 bytes of host memory,
+  // made per call), which every thread then walks.
+  void adjoint_ray_march(const float* projections, float* volume, int batch) const {
+    const int nu = geometry_.detector_shape()[1];
+    const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
+    auto table = detail::host_vector<RaySamples3D>(geometry_.projection_size(), "the adjoint's ray table");
+    for (std::size_t view = 0; view < views_.size(); ++view) {
+      const ComputedRays<beam> rays{&views_[view], grid_, step_};
+      parallel_for(table.size(), threads_, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) table[i] = rays(int(i % nu), int(i / nu));
+      });
+      parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
+        float* out = volume + std::size_t(b) * geometry_.volume_size();
+        if (view == 0) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
+        const float* p = projections + std::size_t(b) * geometry_.sinogram_size() + view * geometry_.projection_size();
+        for (std::size_t i = 0; i < table.size(); ++i) ray_march_scatter<I>(table[i], p[i], grid_, z_begin, z_end, out);
+      });
+    }
   }
 
   Geometry geometry_;
   std::vector<View3D> views_;
   Grid3D grid_;
   float step_;
+  RayModel3D model_;
   int threads_;
 };
 

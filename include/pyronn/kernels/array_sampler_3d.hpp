@@ -40,6 +40,18 @@ struct ArraySampler3D {
                         wy * ((1.f - wx) * at(i, j + 1, k + 1) + wx * at(i + 1, j + 1, k + 1));
     return (1.f - wz) * lower + wz * upper;
   }
+  // Bilinear within plane k of axis `major` (0: x, 1: y, 2: z) at coordinates (a, b) along the
+  // other two axes in x, y, z order: Joseph's sample (kernels/joseph_3d.hpp). The caller has
+  // checked that (a, b) lies in the open square (-1, n_a) x (-1, n_b).
+  PYRONN_HD float in_plane(int major, int k, float a, float b) const {
+    const float a0 = floorf(a), b0 = floorf(b);
+    const float wa = upper_weight<I>(a - a0), wb = upper_weight<I>(b - b0);
+    const int i = int(a0), j = int(b0);
+    const auto read = [&](int da, int db) {
+      return major == 0 ? at(k, i + da, j + db) : (major == 1 ? at(i + da, k, j + db) : at(i + da, j + db, k));
+    };
+    return (1.f - wb) * ((1.f - wa) * read(0, 0) + wa * read(1, 0)) + wb * ((1.f - wa) * read(0, 1) + wa * read(1, 1));
+  }
 };
 
 }  // namespace pyronn

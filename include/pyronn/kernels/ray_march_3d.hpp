@@ -152,25 +152,34 @@ PYRONN_HD PixelRect tile_rays(const View3D& view, const Grid3D& g, int nu, int n
           v_last < nv - 1 ? v_last : nv - 1, s.u_lo == s.u_lo};
 }
 
+// The detector pixels whose rays can have sampled voxel (x, y, z), by either 3D model (ray march
+// or Joseph): a sample reads the voxel only from strictly inside the open box of its neighbours'
+// centres, so the rays hit the detector inside that box's shadow. Widened by a margin against rounding in the corners'
+// coordinates (rays it lets in get weight 0 from the exact tests) and clipped to the detector;
+// empty where the shadow misses it or has no coordinates (NaN).
+template <class Beam>
+PYRONN_HD PixelRect voxel_rays(const View3D& view, const Grid3D& g, int nu, int nv, int x, int y, int z) {
+  const Shadow s = shadow_of_box<Beam>(view, g, x - 1, y - 1, z - 1, x + 1, y + 1, z + 1);
+  if (!(s.u_hi >= -1.f && s.u_lo <= float(nu) && s.v_hi >= -1.f && s.v_lo <= float(nv))) return {0, -1, 0, -1, true};
+  const float margin = 1e-3f;
+  return {int(ceilf(fmaxf(s.u_lo - margin, 0.f))), int(floorf(fminf(s.u_hi + margin, float(nu - 1)))),
+          int(ceilf(fmaxf(s.v_lo - margin, 0.f))), int(floorf(fminf(s.v_hi + margin, float(nv - 1)))), true};
+}
+
 // The transpose of ray_march_forward for one voxel and one view: the sum over the view's pixels
 // of projection(u, v) times the weight with which ray (u, v) sampled voxel (x, y, z). Only rays
 // through the open box of the voxel's neighbours' centres, (x +- 1, y +- 1, z +- 1), can have
-// sampled it; they hit the detector inside the box's shadow (shadow_of_box). Rays: ComputedRays,
+// sampled it; they hit the detector inside the box's shadow (voxel_rays). Rays: ComputedRays,
 // RayTable or any other table of this view's rays made by sample_ray.
 template <class Beam, Interpolation I, class Rays>
 PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const Rays& rays, const float* projection, int nu, int nv,
                                         const Grid3D& g, int x, int y, int z) {
-  const Shadow shadow = shadow_of_box<Beam>(view, g, x - 1, y - 1, z - 1, x + 1, y + 1, z + 1);
-  const float u_lo = shadow.u_lo, u_hi = shadow.u_hi, v_lo = shadow.v_lo, v_hi = shadow.v_hi;
-  if (!(u_hi >= -1.f && u_lo <= float(nu) && v_hi >= -1.f && v_lo <= float(nv))) return 0.f;  // off, or NaN
-  // The margin covers rounding in the corners' coordinates; rays it lets in get weight 0 below.
-  const float margin = 1e-3f;
-  const int u_first = int(ceilf(fmaxf(u_lo - margin, 0.f))), u_last = int(floorf(fminf(u_hi + margin, float(nu - 1))));
-  const int v_first = int(ceilf(fmaxf(v_lo - margin, 0.f))), v_last = int(floorf(fminf(v_hi + margin, float(nv - 1))));
+  const PixelRect candidates = voxel_rays<Beam>(view, g, nu, nv, x, y, z);
+  const float margin = 1e-3f;  // against rounding in the sample range; samples it lets in get weight 0
   const vec3 lo = {float(x - 1), float(y - 1), float(z - 1)}, hi = {float(x + 1), float(y + 1), float(z + 1)};
   float sum = 0.f;
-  for (int v = v_first; v <= v_last; ++v)
-    for (int u = u_first; u <= u_last; ++u) {
+  for (int v = candidates.v_first; v <= candidates.v_last; ++v)
+    for (int u = candidates.u_first; u <= candidates.u_last; ++u) {
       const RaySamples3D& s = rays(u, v);
       if (s.count == 0) continue;
       float t_enter = s.t0, t_leave = s.t0 + float(s.count) * s.dt;

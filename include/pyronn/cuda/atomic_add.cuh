@@ -1,0 +1,16 @@
+#pragma once
+// The GPU's way of adding into an output that several threads write: the scatter bodies in
+// kernels/ take an add(index, amount) functor, which the host driver makes a plain += on memory a
+// thread owns, and the CUDA driver this. Float atomics make the order of each sum, and so its
+// last bits, vary from run to run.
+
+namespace pyronn {
+namespace cuda {
+
+struct AtomicAddTo {
+  float* data;
+  __device__ void operator()(int i, float amount) const { atomicAdd(data + i, amount); }
+};
+
+}  // namespace cuda
+}  // namespace pyronn

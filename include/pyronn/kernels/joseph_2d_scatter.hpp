@@ -1,0 +1,58 @@
+#pragma once
+// The transpose of joseph_forward_ray as a ray-driven scatter: one ray gives its value back to the
+// pixels it sampled, with the weights it sampled them with. The host driver's adjoint runs it with
+// each thread owning a band of image rows and walking every ray clipped to its band in a fixed
+// (view, bin, line) order, so each pixel sums the same terms in the same order whatever the
+// thread count: deterministic without atomics, at the cost of the forward projection.
+
+#include <pyronn/kernels/joseph_2d.hpp>
+#include <pyronn/kernels/monotone_range.hpp>
+
+#include <cmath>
+#include <cstddef>
+
+namespace pyronn {
+
+// Adds value times the weight with which the ray of bin u sampled each pixel to the pixels of
+// rows [row_begin, row_end) of image ([ny][nx]); other rows are left alone.
+template <class Beam, Interpolation I>
+PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, const Grid2D& g, int row_begin, int row_end,
+                                  float* image) {
+  const IndexRay2D r = to_index_space(Beam::ray(view, u), g);
+  const float weighted = value * r.step;
+  const std::ptrdiff_t nx = g.nx;
+  if (r.x_major) {
+    // Lines are columns; the sample at row coordinate m feeds rows floor(m) and floor(m) + 1, so
+    // the band is fed by the lines whose m lies in [row_begin - 1, row_end). m is monotone along
+    // the lines: find them by bisection, and test each sample as the forward sampler does.
+    const auto row_at = [&](int k) {
+      float m;
+      cross_major_line(r, k, m);
+      return m;
+    };
+    const IndexRange lines = monotone_range(0, g.nx, row_at, float(row_begin - 1), float(row_end));
+    for (int k = lines.begin; k < lines.end; ++k) {
+      float m;
+      if (!cross_major_line(r, k, m) || !(m > -1.f && m < float(g.ny))) continue;
+      const float m0 = floorf(m);
+      const float w1 = upper_weight<I>(m - m0);
+      const int j = int(m0);
+      if (j >= row_begin && j < row_end) image[j * nx + k] += (1.f - w1) * weighted;
+      if (j + 1 >= row_begin && j + 1 < row_end) image[(j + 1) * nx + k] += w1 * weighted;
+    }
+  } else {
+    // Lines are rows: the band's own.
+    for (int k = row_begin; k < row_end; ++k) {
+      float m;
+      if (!cross_major_line(r, k, m) || !(m > -1.f && m < float(g.nx))) continue;
+      const float m0 = floorf(m);
+      const float w1 = upper_weight<I>(m - m0);
+      const int i = int(m0);
+      float* row = image + k * nx;
+      if (i >= 0) row[i] += (1.f - w1) * weighted;
+      if (i + 1 < g.nx) row[i + 1] += w1 * weighted;
+    }
+  }
+}
+
+}  // namespace pyronn
