@@ -74,6 +74,8 @@ class _Operator:
         out_trailing = self._volume if to_volume else self._sinogram
         if out is None:
             out = np.empty(output_shape(x, in_name, in_trailing, out_trailing), dtype=np.float32)
+        elif isinstance(out, np.ndarray) and not out.flags.writeable:
+            raise _errors.InvalidArgumentError("pyronn: invalid argument 'out': is read-only", "out")
         g = self.geometry
         function(g.params, g._vectors, x, out, self.interpolation, self.threads, self.step_size, self.filter_name)
         return out

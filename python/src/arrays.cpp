@@ -21,6 +21,7 @@ std::string trailing_text(const std::vector<std::size_t>& trailing) {
 }
 
 bool is_c_contiguous(const Array& a) {
+  if (a.size() == 0) return true;  // an empty array's strides are arbitrary
   std::int64_t expected = 1;
   for (std::size_t i = a.ndim(); i-- > 0;) {
     if (a.shape(i) != 1 && a.stride(i) != expected) return false;  // a size-1 axis has any stride
@@ -44,7 +45,7 @@ Operand checked_operand(const Array& a, const char* name, const std::vector<std:
     require(a.shape(lead + i) == trailing[i], name,
             "must have shape " + trailing_text(trailing) + ", got " + shape_text(a));
   require(is_c_contiguous(a), name, "must be C-contiguous (row-major, no strides); pass a contiguous copy");
-  Operand op{static_cast<float*>(a.data()), 1, {}};
+  Operand op{const_cast<float*>(static_cast<const float*>(a.data())), 1, {}};
   for (std::size_t i = 0; i < lead; ++i) {
     op.leading.push_back(a.shape(i));
     op.batch *= a.shape(i);

@@ -1,7 +1,8 @@
 // Checks that an array passed from Python (any DLPack framework) can be used in place: float32,
 // C-contiguous, on a device this build drives, with the operator's trailing dimensions. Every
 // failure names the parameter. Arrays are taken untyped (nb::ndarray<>), so that nanobind never
-// converts or copies them and the check here is the one that reports.
+// converts or copies them and the check here is the one that reports. They are taken read-only
+// (nb::ro) so that read-only inputs pass; python/pyronn/operators.py refuses a read-only `out`.
 #pragma once
 
 #include "errors.hpp"
@@ -13,7 +14,7 @@
 
 namespace pyronn_python {
 
-using Array = nanobind::ndarray<>;
+using Array = nanobind::ndarray<nanobind::ro>;
 
 // The operand's pointer and how many leading (batch) elements it has beyond the trailing shape.
 struct Operand {
