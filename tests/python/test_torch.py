@@ -18,7 +18,7 @@ def test_gradient_of_forward_is_the_adjoint(geometry, interpolation):
     ax = pt.forward(x, geometry, interpolation, threads=2)
     (grad,) = torch.autograd.grad((ax * y).sum(), x)
     lhs, rhs = torch.vdot(ax.detach().double().ravel(), y.double().ravel()), torch.vdot(x.detach().double().ravel(), grad.double().ravel())
-    error = float(abs(lhs - rhs) / (ax.norm() * y.norm()))
+    error = float(abs(lhs - rhs) / (ax.detach().norm() * y.norm()))
     print(f"[figure] torch dot test forward {type(geometry).__name__} {interpolation}: {error:.2e}")
     assert error <= 1e-5
 
@@ -30,7 +30,7 @@ def test_gradient_of_adjoint_is_forward(geometry, interpolation):
     aty = pt.adjoint(y, geometry, interpolation, threads=2)
     (grad,) = torch.autograd.grad((aty * x).sum(), y)
     lhs, rhs = torch.vdot(aty.detach().double().ravel(), x.double().ravel()), torch.vdot(y.detach().double().ravel(), grad.double().ravel())
-    error = float(abs(lhs - rhs) / (aty.norm() * x.norm()))
+    error = float(abs(lhs - rhs) / (aty.detach().norm() * x.norm()))
     print(f"[figure] torch dot test adjoint {type(geometry).__name__} {interpolation}: {error:.2e}")
     assert error <= 1e-5
 
