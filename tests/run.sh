@@ -75,6 +75,39 @@ if [[ -f "$log" ]]; then
     grep -h '^\[figure\]' "$log" | sort -u || true
 fi
 
+# --- Python package ------------------------------------------------------------
+# A git-ignored virtual environment (.venv/) kept between runs: PyTorch's wheel pulls several GB.
+# The package is built without build isolation from the cached build/python/ folder
+# (pyproject.toml), so a rerun recompiles only what changed. PYRONN_SKIP_PYTHON=1 skips the stage.
+if [[ "${PYRONN_SKIP_PYTHON:-0}" != 1 ]]; then
+    echo
+    echo "Python package:"
+    python_status=0
+    (
+        set -e
+        venv=.venv
+        [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+        "$venv/bin/python" -m pip install -q --upgrade pip
+        "$venv/bin/python" -m pip install -q numpy pytest scikit-build-core nanobind torch
+        CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
+            "$venv/bin/python" -m pip install -q --no-build-isolation .
+        # The C++ side of the bit-for-bit comparison, built above with the same Release flags.
+        export PYRONN_REFERENCE_DRIVER="$repo_root/build/tests/pyronn_python_reference"
+        # From another folder, so that the installed package is tested, not python/pyronn.
+        cd tests/python
+        # pytest exits 5 when it collects no tests: that is a failure here too.
+        "$repo_root/$venv/bin/python" -m pytest -q -rs -s . | tee "$repo_root/build/python-tests.log"
+        exit "${PIPESTATUS[0]}"
+    ) || python_status=$?
+    if [[ -f build/python-tests.log ]]; then
+        grep -h '\[figure\]' build/python-tests.log | sed 's/^[.sF]*//' | sort -u || true
+    fi
+    if ((python_status != 0)); then
+        echo "run.sh: the Python stage failed (status $python_status)" >&2
+        status=$python_status
+    fi
+fi
+
 # Two more stages, each in its own build directory: the host tests under ASan and UBSan, and the
 # fuzzer (tests/fuzz/README.md). Each prints a header, and a footer with its result and time.
 # PYRONN_SKIP_SANITIZERS=1 skips both, for a quick local run; CI (.ci/run) always runs them.

@@ -1,0 +1,26 @@
+"""pyronn: CT forward and back projectors with exact adjoints (PYRO-NN's operators rebuilt).
+
+NumPy-level API here; PyTorch operators in ``pyronn.torch`` (imported only when used).
+docs/python.md describes the package.
+"""
+
+from . import _core
+from ._errors import ArgumentTypeError, CudaError, Error, InvalidArgumentError
+from .geometry import (GeometryCone3D, GeometryFan2D, GeometryParallel2D, GeometryParallel3D,
+                       circular_trajectory_3d, helical_trajectory_3d)
+from .operators import FBP, FDK, FILTERS, Projector
+from .phantoms import (analytic_projections_3d, analytic_sinogram_2d, ellipsoid, rasterize_2d, rasterize_3d,
+                       shepp_logan_2d, shepp_logan_3d)
+
+has_cuda = _core.has_cuda
+has_fftw = _core.has_fftw
+
+__all__ = [
+    "ArgumentTypeError", "CudaError", "Error", "InvalidArgumentError",
+    "GeometryCone3D", "GeometryFan2D", "GeometryParallel2D", "GeometryParallel3D",
+    "circular_trajectory_3d", "helical_trajectory_3d",
+    "FBP", "FDK", "FILTERS", "Projector",
+    "analytic_projections_3d", "analytic_sinogram_2d", "ellipsoid", "rasterize_2d", "rasterize_3d",
+    "shepp_logan_2d", "shepp_logan_3d",
+    "has_cuda", "has_fftw",
+]

@@ -1,0 +1,134 @@
+"""The operators at NumPy level: Projector (forward, adjoint, backproject_fbp), FBP and FDK.
+
+They take any C-contiguous float32 array of a DLPack framework and use it in place: the input is
+read where it lies, and the output is ``out`` if given (written in place and returned), else a new
+NumPy array. Leading dimensions are a batch. The GIL is released while they compute.
+"""
+
+import numpy as np
+
+from . import _core, _errors
+from .geometry import _Geometry, GeometryCone3D
+
+_INTERPOLATIONS = ("software", "texture")
+FILTERS = ("ram_lak", "ramp", "shepp_logan", "cosine", "hamming", "hann")
+
+
+def volume_shape_of(params):
+    """The trailing shape of images/volumes for a geometry's params (no geometry object needed)."""
+    dims = 3 if params[0] >= 2 else 2
+    return tuple(int(v) for v in params[1:1 + dims])
+
+
+def sinogram_shape_of(params):
+    """The trailing shape of sinograms/projections: [views][U] or [views][V][U]."""
+    if params[0] >= 2:
+        return (int(params[11]), int(params[7]), int(params[8]))
+    return (int(params[7]), int(params[5]))
+
+
+def output_shape(x, name, input_trailing, output_trailing):
+    """The output's shape: x's leading (batch) dimensions, then the operator's output shape."""
+    shape = getattr(x, "shape", None)
+    if shape is None:
+        raise _errors.ArgumentTypeError(f"pyronn: invalid argument '{name}': must be an array, got {type(x).__name__}",
+                                        name)
+    lead = len(shape) - len(input_trailing)
+    if lead < 0:
+        raise _errors.InvalidArgumentError(
+            f"pyronn: invalid argument '{name}': must have shape (..., {', '.join(map(str, input_trailing))}), "
+            f"got {tuple(shape)}", name)
+    return tuple(shape[:lead]) + tuple(output_trailing)
+
+
+def _check_geometry(geometry):
+    if not isinstance(geometry, _Geometry):
+        raise _errors.ArgumentTypeError(
+            f"pyronn: invalid argument 'geometry': must be one of the pyronn geometries, got {type(geometry).__name__}",
+            "geometry")
+
+
+def _check_choice(value, choices, name):
+    if value not in choices:
+        raise _errors.InvalidArgumentError(
+            f"pyronn: invalid argument '{name}': must be one of {', '.join(choices)}, got {value!r}", name)
+
+
+class _Operator:
+    def __init__(self, geometry, interpolation, threads, step_size, filter):
+        _check_geometry(geometry)
+        _check_choice(interpolation, _INTERPOLATIONS, "interpolation")
+        _check_choice(filter, FILTERS, "filter")
+        self.geometry = geometry
+        self.interpolation = interpolation
+        self.threads = int(threads)
+        self.step_size = float(step_size)
+        self.filter_name = filter
+        self._volume = volume_shape_of(geometry.params)
+        self._sinogram = sinogram_shape_of(geometry.params)
+        self._volume_name = "image" if len(self._volume) == 2 else "volume"
+        self._sinogram_name = "sinogram" if len(self._volume) == 2 else "projections"
+
+    def _call(self, function, x, out, to_volume, from_volume=False):
+        in_trailing, in_name = (self._volume, self._volume_name) if from_volume else (self._sinogram, self._sinogram_name)
+        out_trailing = self._volume if to_volume else self._sinogram
+        if out is None:
+            out = np.empty(output_shape(x, in_name, in_trailing, out_trailing), dtype=np.float32)
+        elif isinstance(out, np.ndarray) and not out.flags.writeable:
+            raise _errors.InvalidArgumentError("pyronn: invalid argument 'out': is read-only", "out")
+        g = self.geometry
+        function(g.params, g._vectors, x, out, self.interpolation, self.threads, self.step_size, self.filter_name)
+        return out
+
+
+class Projector(_Operator):
+    """The projector of a geometry (C++: host::Projector2D / Projector3D).
+
+    interpolation: "software" (bilinear in float) or "texture" (the CUDA texture units' 8-bit
+    weights, reproduced on the host). threads: 0 for one per hardware thread. step_size (3D): the
+    longest step between samples along a ray, in units of the finest voxel spacing.
+    """
+
+    def __init__(self, geometry, interpolation="software", threads=0, step_size=0.5):
+        super().__init__(geometry, interpolation, threads, step_size, "ram_lak")
+
+    def forward(self, x, out=None):
+        """Line integrals: sinogram = A x, for x of shape (..., [Z,] Y, X)."""
+        return self._call(_core.forward, x, out, to_volume=False, from_volume=True)
+
+    def adjoint(self, y, out=None):
+        """The exact transpose of forward (its gradient): x = A^T y."""
+        return self._call(_core.adjoint, y, out, to_volume=True)
+
+    def backproject_fbp(self, y, out=None):
+        """The distance-weighted backprojection FBP integrates (not the adjoint)."""
+        return self._call(_core.backproject_fbp, y, out, to_volume=True)
+
+
+class FBP(_Operator):
+    """Filtered backprojection (2D parallel and fan, 3D parallel) and FDK (cone):
+    weights, row filter ("ram_lak", "ramp", "shepp_logan", "cosine", "hamming", "hann"), then
+    backproject_fbp (C++: host::FBP2D / FBP3D)."""
+
+    def __init__(self, geometry, filter="ram_lak", interpolation="software", threads=0):
+        super().__init__(geometry, interpolation, threads, 0.5, filter)
+
+    def filter(self, y, out=None):
+        """The weighted, row-filtered projections (same shape as y)."""
+        return self._call(_core.fbp_filter, y, out, to_volume=False)
+
+    def reconstruct(self, y, out=None):
+        """The reconstruction of projections y."""
+        return self._call(_core.fbp, y, out, to_volume=True)
+
+    __call__ = reconstruct
+
+
+class FDK(FBP):
+    """Feldkamp-Davis-Kress: FBP of a GeometryCone3D."""
+
+    def __init__(self, geometry, filter="ram_lak", interpolation="software", threads=0):
+        if not isinstance(geometry, GeometryCone3D):
+            raise _errors.ArgumentTypeError("pyronn: invalid argument 'geometry': FDK needs a GeometryCone3D",
+                                            "geometry")
+        super().__init__(geometry, filter, interpolation, threads)

@@ -1,0 +1,106 @@
+// The operators on caller-owned arrays: projector forward / adjoint / backproject_fbp, and FBP
+// (its weighted row filter and the whole reconstruction). Each call rebuilds the geometry and
+// the operator from plain numbers (O(views), negligible beside the projection) and computes
+// without the GIL.
+#include "arrays.hpp"
+#include "geometry_spec.hpp"
+
+#include <pyronn/host/fbp_2d.hpp>
+#include <pyronn/host/fbp_3d.hpp>
+#include <pyronn/host/projector_2d.hpp>
+#include <pyronn/host/projector_3d.hpp>
+
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <string>
+
+namespace nb = nanobind;
+using pyronn::Interpolation;
+
+namespace pyronn_python {
+namespace {
+
+enum class Op { forward, adjoint, backproject_fbp, fbp, fbp_filter };
+
+struct Options {
+  Interpolation interpolation;
+  pyronn::Filter filter;
+  int threads;
+  double step_size;
+};
+
+Interpolation interpolation_from_string(const std::string& name) {
+  if (name == "software") return Interpolation::software;
+  if (name == "texture") return Interpolation::texture;
+  throw pyronn::invalid_argument("interpolation", "must be 'software' or 'texture', got '" + name + "'");
+}
+
+template <class G>
+const char* volume_name() { return is_2d<G> ? "image" : "volume"; }
+template <class G>
+const char* sinogram_name() { return is_2d<G> ? "sinogram" : "projections"; }
+
+template <Interpolation I, class G>
+void compute(const G& g, Op op, const float* in, float* out, int batch, const Options& o) {
+  if (op == Op::fbp || op == Op::fbp_filter) {
+    using FBP = std::conditional_t<is_2d<G>, pyronn::host::FBP2D<G, I>, pyronn::host::FBP3D<G, I>>;
+    const FBP fbp(g, o.filter, o.threads);
+    if (op == Op::fbp) fbp.reconstruct(in, out, batch);
+    else fbp.filter(in, out, batch);
+    return;
+  }
+  using Projector = std::conditional_t<is_2d<G>, pyronn::host::Projector2D<G, I>, pyronn::host::Projector3D<G, I>>;
+  const Projector projector = [&] {
+    if constexpr (is_2d<G>) return Projector(g, o.threads);
+    else return Projector(g, o.step_size, o.threads);
+  }();
+  if (op == Op::forward) projector.forward(in, out, batch);
+  else if (op == Op::adjoint) projector.adjoint(in, out, batch);
+  else projector.backproject_fbp(in, out, batch);
+}
+
+void run(Op op, const Numbers& params, const Numbers& vectors, const Array& input, const Array& output,
+         const Options& o) {
+  visit_geometry(params, vectors, [&](const auto& g) {
+    using G = std::decay_t<decltype(g)>;
+    const bool from_volume = op == Op::forward;
+    const bool to_volume = op == Op::adjoint || op == Op::backproject_fbp || op == Op::fbp;
+    const auto in_dims = from_volume ? volume_dims(g) : sinogram_dims(g);
+    const auto out_dims = to_volume ? volume_dims(g) : sinogram_dims(g);
+    const char* in_name = from_volume ? volume_name<G>() : sinogram_name<G>();
+    const std::size_t in_elements = from_volume ? g.volume_size() : g.sinogram_size();
+    const std::size_t out_elements = to_volume ? g.volume_size() : g.sinogram_size();
+    const Operand in = checked_operand(input, in_name, in_dims);
+    const Operand out = checked_operand(output, "out", out_dims);
+    const int batch = checked_batch(in, in_name, in_elements, out, "out", out_elements);
+    if (batch == 0) return;  // an empty batch: nothing to compute
+    nb::gil_scoped_release release;
+    if (o.interpolation == Interpolation::texture) compute<Interpolation::texture>(g, op, in.data, out.data, batch, o);
+    else compute<Interpolation::software>(g, op, in.data, out.data, batch, o);
+  });
+}
+
+void bind_op(nb::module_& m, const char* name, Op op) {
+  m.def(
+      name,
+      [op](const Numbers& params, const Numbers& vectors, const Array& input, const Array& output,
+           const std::string& interpolation, int threads, double step_size, const std::string& filter) {
+        run(op, params, vectors, input, output,
+            {interpolation_from_string(interpolation), pyronn::filter_from_string(filter), threads, step_size});
+      },
+      nb::arg("params"), nb::arg("vectors"), nb::arg("input"), nb::arg("out"), nb::arg("interpolation"),
+      nb::arg("threads"), nb::arg("step_size"), nb::arg("filter"));
+}
+
+}  // namespace
+
+void bind_operators(nb::module_& m) {
+  bind_op(m, "forward", Op::forward);
+  bind_op(m, "adjoint", Op::adjoint);
+  bind_op(m, "backproject_fbp", Op::backproject_fbp);
+  bind_op(m, "fbp", Op::fbp);
+  bind_op(m, "fbp_filter", Op::fbp_filter);
+}
+
+}  // namespace pyronn_python
