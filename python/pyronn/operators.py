@@ -11,6 +11,7 @@ from . import _core, _errors
 from .geometry import _Geometry, GeometryCone3D
 
 _INTERPOLATIONS = ("software", "texture")
+MODELS = ("joseph", "ray_march")
 FILTERS = ("ram_lak", "ramp", "shepp_logan", "cosine", "hamming", "hann")
 
 
@@ -55,13 +56,15 @@ def _check_choice(value, choices, name):
 
 
 class _Operator:
-    def __init__(self, geometry, interpolation, threads, step_size, filter):
+    def __init__(self, geometry, interpolation, threads, model, step_size, filter):
         _check_geometry(geometry)
         _check_choice(interpolation, _INTERPOLATIONS, "interpolation")
+        _check_choice(model, MODELS, "model")
         _check_choice(filter, FILTERS, "filter")
         self.geometry = geometry
         self.interpolation = interpolation
         self.threads = int(threads)
+        self.model = model
         self.step_size = float(step_size)
         self.filter_name = filter
         self._volume = volume_shape_of(geometry.params)
@@ -77,7 +80,8 @@ class _Operator:
         elif isinstance(out, np.ndarray) and not out.flags.writeable:
             raise _errors.InvalidArgumentError("pyronn: invalid argument 'out': is read-only", "out")
         g = self.geometry
-        function(g.params, g._vectors, x, out, self.interpolation, self.threads, self.step_size, self.filter_name)
+        function(g.params, g._vectors, x, out, self.interpolation, self.threads, self.model, self.step_size,
+                 self.filter_name)
         return out
 
 
@@ -85,12 +89,13 @@ class Projector(_Operator):
     """The projector of a geometry (C++: host::Projector2D / Projector3D).
 
     interpolation: "software" (bilinear in float) or "texture" (the CUDA texture units' 8-bit
-    weights, reproduced on the host). threads: 0 for one per hardware thread. step_size (3D): the
-    longest step between samples along a ray, in units of the finest voxel spacing.
+    weights, reproduced on the host). threads: 0 for one per hardware thread. model (3D): "joseph"
+    (one bilinear sample per voxel plane crossed, the default) or "ray_march" (trilinear samples at
+    most step_size voxels of the finest spacing apart).
     """
 
-    def __init__(self, geometry, interpolation="software", threads=0, step_size=0.5):
-        super().__init__(geometry, interpolation, threads, step_size, "ram_lak")
+    def __init__(self, geometry, interpolation="software", threads=0, model="joseph", step_size=0.5):
+        super().__init__(geometry, interpolation, threads, model, step_size, "ram_lak")
 
     def forward(self, x, out=None):
         """Line integrals: sinogram = A x, for x of shape (..., [Z,] Y, X)."""
@@ -104,6 +109,10 @@ class Projector(_Operator):
         """The distance-weighted backprojection FBP integrates (not the adjoint)."""
         return self._call(_core.backproject_fbp, y, out, to_volume=True)
 
+    def backproject_fbp_transpose(self, x, out=None):
+        """The exact transpose of backproject_fbp (its gradient), for x of shape (..., [Z,] Y, X)."""
+        return self._call(_core.backproject_fbp_transpose, x, out, to_volume=False, from_volume=True)
+
 
 class FBP(_Operator):
     """Filtered backprojection (2D parallel and fan, 3D parallel) and FDK (cone):
@@ -111,7 +120,7 @@ class FBP(_Operator):
     backproject_fbp (C++: host::FBP2D / FBP3D)."""
 
     def __init__(self, geometry, filter="ram_lak", interpolation="software", threads=0):
-        super().__init__(geometry, interpolation, threads, 0.5, filter)
+        super().__init__(geometry, interpolation, threads, "joseph", 0.5, filter)
 
     def filter(self, y, out=None):
         """The weighted, row-filtered projections (same shape as y)."""

@@ -1,4 +1,5 @@
-// The operators on caller-owned arrays: projector forward / adjoint / backproject_fbp, and FBP
+// The operators on caller-owned arrays: projector forward / adjoint / backproject_fbp and its
+// transpose, and FBP
 // (its weighted row filter and the whole reconstruction). Each call rebuilds the geometry and
 // the operator from plain numbers (O(views), negligible beside the projection) and computes
 // without the GIL.
@@ -21,14 +22,21 @@ using pyronn::Interpolation;
 namespace pyronn_python {
 namespace {
 
-enum class Op { forward, adjoint, backproject_fbp, fbp, fbp_filter };
+enum class Op { forward, adjoint, backproject_fbp, backproject_fbp_transpose, fbp, fbp_filter };
 
 struct Options {
   Interpolation interpolation;
   pyronn::Filter filter;
   int threads;
+  pyronn::RayModel3D model;
   double step_size;
 };
+
+pyronn::RayModel3D model_from_string(const std::string& name) {
+  if (name == "joseph") return pyronn::RayModel3D::joseph;
+  if (name == "ray_march") return pyronn::RayModel3D::ray_march;
+  throw pyronn::invalid_argument("model", "must be 'joseph' or 'ray_march', got '" + name + "'");
+}
 
 Interpolation interpolation_from_string(const std::string& name) {
   if (name == "software") return Interpolation::software;
@@ -53,18 +61,19 @@ void compute(const G& g, Op op, const float* in, float* out, int batch, const Op
   using Projector = std::conditional_t<is_2d<G>, pyronn::host::Projector2D<G, I>, pyronn::host::Projector3D<G, I>>;
   const Projector projector = [&] {
     if constexpr (is_2d<G>) return Projector(g, o.threads);
-    else return Projector(g, o.step_size, o.threads);
+    else return Projector(g, o.model, o.step_size, o.threads);
   }();
   if (op == Op::forward) projector.forward(in, out, batch);
   else if (op == Op::adjoint) projector.adjoint(in, out, batch);
-  else projector.backproject_fbp(in, out, batch);
+  else if (op == Op::backproject_fbp) projector.backproject_fbp(in, out, batch);
+  else projector.backproject_fbp_transpose(in, out, batch);
 }
 
 void run(Op op, const Numbers& params, const Numbers& vectors, const Array& input, const Array& output,
          const Options& o) {
   visit_geometry(params, vectors, [&](const auto& g) {
     using G = std::decay_t<decltype(g)>;
-    const bool from_volume = op == Op::forward;
+    const bool from_volume = op == Op::forward || op == Op::backproject_fbp_transpose;
     const bool to_volume = op == Op::adjoint || op == Op::backproject_fbp || op == Op::fbp;
     const auto in_dims = from_volume ? volume_dims(g) : sinogram_dims(g);
     const auto out_dims = to_volume ? volume_dims(g) : sinogram_dims(g);
@@ -85,12 +94,14 @@ void bind_op(nb::module_& m, const char* name, Op op) {
   m.def(
       name,
       [op](const Numbers& params, const Numbers& vectors, const Array& input, const Array& output,
-           const std::string& interpolation, int threads, double step_size, const std::string& filter) {
+           const std::string& interpolation, int threads, const std::string& model, double step_size,
+           const std::string& filter) {
         run(op, params, vectors, input, output,
-            {interpolation_from_string(interpolation), pyronn::filter_from_string(filter), threads, step_size});
+            {interpolation_from_string(interpolation), pyronn::filter_from_string(filter), threads,
+             model_from_string(model), step_size});
       },
       nb::arg("params"), nb::arg("vectors"), nb::arg("input"), nb::arg("out"), nb::arg("interpolation"),
-      nb::arg("threads"), nb::arg("step_size"), nb::arg("filter"));
+      nb::arg("threads"), nb::arg("model"), nb::arg("step_size"), nb::arg("filter"));
 }
 
 }  // namespace
@@ -99,6 +110,7 @@ void bind_operators(nb::module_& m) {
   bind_op(m, "forward", Op::forward);
   bind_op(m, "adjoint", Op::adjoint);
   bind_op(m, "backproject_fbp", Op::backproject_fbp);
+  bind_op(m, "backproject_fbp_transpose", Op::backproject_fbp_transpose);
   bind_op(m, "fbp", Op::fbp);
   bind_op(m, "fbp_filter", Op::fbp_filter);
 }

@@ -36,6 +36,9 @@ void run_case(const std::string& name, const G& g, const std::vector<float>& pha
   write(name + "_adjoint" + suffix, image);
   projector.backproject_fbp(sinogram.data(), image.data());
   write(name + "_backproject_fbp" + suffix, image);
+  projector.backproject_fbp_transpose(phantom.data(), sinogram.data());
+  write(name + "_backproject_fbp_transpose" + suffix, sinogram);
+  projector.forward(phantom.data(), sinogram.data());
   fbp.reconstruct(sinogram.data(), image.data());
   write(name + "_fbp" + suffix, image);
 }
@@ -56,7 +59,8 @@ void run_3d(const std::string& name, const G& g) {
   const std::vector<float> phantom = pyronn::rasterize_3d(pyronn::shepp_logan_3d(9.0), g, 2, threads);
   write(name + "_phantom", phantom);
   using namespace pyronn;
-  run_case<Interpolation::software>(name, g, phantom, host::Projector3D<G>(g, 0.5, threads),
+  // Joseph's method in software, the ray march through the texture policy.
+  run_case<Interpolation::software>(name, g, phantom, host::Projector3D<G>(g, RayModel3D::joseph, 0.5, threads),
                                     host::FBP3D<G>(g, Filter::ram_lak, threads));
   run_case<Interpolation::texture>(name, g, phantom, host::Projector3D<G, Interpolation::texture>(g, 0.25, threads),
                                    host::FBP3D<G, Interpolation::texture>(g, Filter::shepp_logan, threads));

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import pyronn
-from cases import fan_2d, parallel_2d
+from cases import cone_3d, fan_2d, parallel_2d
 
 
 @pytest.fixture
@@ -101,6 +101,10 @@ def test_bad_setters():
 def test_bad_options():
     g = parallel_2d()
     raises(ValueError, "interpolation", pyronn.Projector, g, "cubic")
+    raises(ValueError, "model", pyronn.Projector, g, model="siddon")
+    cone = cone_3d()
+    raises(ValueError, "step_size", pyronn.Projector(cone, model="ray_march", step_size=0.0).forward,
+           np.zeros(cone.volume_shape, np.float32))
     raises(ValueError, "filter", pyronn.FBP, g, "triangle")
     raises(ValueError, "threads", pyronn.Projector(g, threads=-1).forward, image())
     raises(ValueError, "contrast", pyronn.shepp_logan_2d, 10.0, "high")

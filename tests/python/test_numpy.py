@@ -22,6 +22,18 @@ def test_adjoint_dot_product(geometry, interpolation):
     assert error <= 1e-5
 
 
+@pytest.mark.parametrize("interpolation", ["software", "texture"])
+def test_backproject_fbp_transpose_dot_product(geometry, interpolation):
+    projector = pyronn.Projector(geometry, interpolation, threads=2)
+    x = random((2,) + geometry.volume_shape, 5)
+    y = random((2,) + geometry.sinogram_shape, 6)
+    by, btx = projector.backproject_fbp(y), projector.backproject_fbp_transpose(x)
+    lhs, rhs = np.vdot(by.astype(np.float64), x), np.vdot(y.astype(np.float64), btx)
+    error = abs(lhs - rhs) / (np.linalg.norm(by) * np.linalg.norm(x))
+    print(f"[figure] numpy FBP-transpose dot test {type(geometry).__name__} {interpolation}: {error:.2e}")
+    assert error <= 1e-6
+
+
 def test_batch_equals_single_calls(geometry):
     projector = pyronn.Projector(geometry, threads=2)
     x = random((2, 3) + geometry.volume_shape, 3)

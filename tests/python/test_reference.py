@@ -12,10 +12,11 @@ import pyronn
 from cases import GEOMETRIES, phantom
 
 THREADS = 2
-# (interpolation, step_size, FBP filter) per suffix, as in reference_driver.cpp.
+# interpolation, then per dimension (FBP filter, 3D ray model, step size), per suffix, as in
+# reference_driver.cpp.
 VARIANTS = {
-    "": ("software", {2: ("ram_lak", None), 3: ("ram_lak", 0.5)}),
-    "_texture": ("texture", {2: ("hann", None), 3: ("shepp_logan", 0.25)}),
+    "": ("software", {2: ("ram_lak", "joseph", 0.5), 3: ("ram_lak", "joseph", 0.5)}),
+    "_texture": ("texture", {2: ("hann", "joseph", 0.5), 3: ("shepp_logan", "ray_march", 0.25)}),
 }
 
 
@@ -46,15 +47,16 @@ def test_binding_equals_cpp(reference, case, suffix):
     g = GEOMETRIES[case]()
     dims = len(g.volume_shape)
     interpolation, per_dims = VARIANTS[suffix]
-    filter_name, step_size = per_dims[dims]
+    filter_name, model, step_size = per_dims[dims]
     x = phantom(g)
     assert_bitwise_equal(x, read(reference, f"{case}_phantom", x), f"{case}_phantom")
-    projector = pyronn.Projector(g, interpolation, THREADS, step_size or 0.5)
+    projector = pyronn.Projector(g, interpolation, THREADS, model, step_size)
     sinogram = projector.forward(x)
     results = {
         "forward": sinogram,
         "adjoint": projector.adjoint(sinogram),
         "backproject_fbp": projector.backproject_fbp(sinogram),
+        "backproject_fbp_transpose": projector.backproject_fbp_transpose(x),
         "fbp": pyronn.FBP(g, filter_name, interpolation, THREADS)(sinogram),
     }
     for what, actual in results.items():

@@ -35,6 +35,38 @@ def test_gradient_of_adjoint_is_forward(geometry, interpolation):
     assert error <= 1e-5
 
 
+@pytest.mark.parametrize("interpolation", ["software", "texture"])
+def test_gradient_of_backproject_fbp_is_its_transpose(geometry, interpolation):
+    y = random((2,) + geometry.sinogram_shape, 12).requires_grad_()
+    x = random((2,) + geometry.volume_shape, 13)
+    by = pt.backproject_fbp(y, geometry, interpolation, threads=2)
+    (grad,) = torch.autograd.grad((by * x).sum(), y)
+    lhs, rhs = torch.vdot(by.detach().double().ravel(), x.double().ravel()), torch.vdot(y.detach().double().ravel(), grad.double().ravel())
+    error = float(abs(lhs - rhs) / (by.detach().norm() * x.norm()))
+    print(f"[figure] torch dot test backproject_fbp {type(geometry).__name__} {interpolation}: {error:.2e}")
+    assert error <= 1e-5
+    # and the transpose's gradient is backproject_fbp
+    xt = x.clone().requires_grad_()
+    bt = pt.backproject_fbp_transpose(xt, geometry, interpolation, threads=2)
+    (grad_t,) = torch.autograd.grad((bt * y.detach()).sum(), xt)
+    torch.testing.assert_close(grad_t, by.detach(), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("model", ["joseph", "ray_march"])
+def test_3d_models_have_exact_gradients(model):
+    import pyronn as p
+    g = p.GeometryCone3D((10, 12, 11), (1, 1, 1), (14, 16), (1.5, 1.5), 12, 2 * np.pi, 200, 100)
+    x = random((2,) + g.volume_shape, 14).requires_grad_()
+    y = random((2,) + g.sinogram_shape, 15)
+    ax = pt.forward(x, g, threads=2, model=model)
+    (grad,) = torch.autograd.grad((ax * y).sum(), x)
+    error = float(abs(torch.vdot(ax.detach().double().ravel(), y.double().ravel())
+                      - torch.vdot(x.detach().double().ravel(), grad.double().ravel())) / (ax.detach().norm() * y.norm()))
+    print(f"[figure] torch dot test 3D forward, {model}: {error:.2e}")
+    assert error <= 1e-5
+    np.testing.assert_array_equal(ax.detach().numpy(), p.Projector(g, threads=2, model=model).forward(x.detach().numpy()))
+
+
 def test_torch_equals_numpy(geometry):
     x = random((2,) + geometry.volume_shape, 5)
     expected = pyronn.Projector(geometry, threads=2).forward(x.numpy())
@@ -44,11 +76,12 @@ def test_torch_equals_numpy(geometry):
 def test_opcheck(geometry):
     x = random((2,) + geometry.volume_shape, 6).requires_grad_()
     y = random((2,) + geometry.sinogram_shape, 7).requires_grad_()
-    g = (geometry.params, geometry.vectors, "software", 2, 0.5)
+    g = (geometry.params, geometry.vectors, "software", 2, "joseph", 0.5)
     torch.library.opcheck(torch.ops.pyronn.forward.default, (x,) + g)
     torch.library.opcheck(torch.ops.pyronn.adjoint.default, (y,) + g)
+    torch.library.opcheck(torch.ops.pyronn.backproject_fbp.default, (y,) + g)
+    torch.library.opcheck(torch.ops.pyronn.backproject_fbp_transpose.default, (x,) + g)
     plain = y.detach()
-    torch.library.opcheck(torch.ops.pyronn.backproject_fbp.default, (plain,) + g)
     torch.library.opcheck(torch.ops.pyronn.fbp.default, (plain, geometry.params, geometry.vectors, "ram_lak", "software", 2))
 
 

@@ -1,8 +1,8 @@
 #pragma once
 // The GPU's way of adding into an output that several threads write: the scatter bodies in
 // kernels/ take an add(index, amount) functor, which the host driver makes a plain += on memory a
-// thread owns, and the CUDA driver this. Float atomics make the order of each sum, and so its
-// last bits, vary from run to run.
+// thread owns (kernels/add_to.hpp), and the CUDA driver this. Float atomics make the order of each
+// sum, and so its last bits, vary from run to run.
 
 namespace pyronn {
 namespace cuda {

@@ -97,8 +97,7 @@ class Projector2D {
         std::fill(row, row + nu, 0.f);
         for (int y = 0; y < grid_.ny; ++y)
           for (int x = 0; x < grid_.nx; ++x)
-            fbp_transpose_pixel<beam, I>(views_[v], grid_, x, y, in[y * nx + x], nu,
-                                         [row](int u, float amount) { row[u] += amount; });
+            fbp_transpose_pixel<beam, I>(views_[v], grid_, x, y, in[y * nx + x], nu, AddTo{row});
         for (int u = 0; u < nu; ++u) row[u] *= scale;
       }
     });

@@ -155,7 +155,7 @@ class Projector3D {
           for (int y = 0; y < grid_.ny; ++y)
             for (int x = 0; x < grid_.nx; ++x, ++i)
               fbp_transpose_point<I>(project_column(view.matrix, grid_, x, y).at(z), view.matrix[11], in[i], nu, nv,
-                                     [out](int pixel, float amount) { out[pixel] += amount; });
+                                     AddTo{out});
         for (std::size_t k = 0; k < per_view; ++k) out[k] *= scale;
       }
     });

@@ -9,6 +9,7 @@
 // GPU scatters with atomics (the order of its float sums varies from run to run).
 
 #include <pyronn/geometry/grid_2d.hpp>
+#include <pyronn/kernels/add_to.hpp>
 #include <pyronn/kernels/beam_2d.hpp>
 #include <pyronn/kernels/interpolation.hpp>
 

@@ -6,6 +6,7 @@
 // gives each thread whole views, so every pixel sums its voxels in the same order whatever the
 // thread count; the GPU scatters with atomics (the order of its float sums varies from run to run).
 
+#include <pyronn/kernels/add_to.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
 #include <pyronn/kernels/interpolation.hpp>
 
