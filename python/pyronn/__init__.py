@@ -12,6 +12,7 @@ from .operators import FBP, FDK, FILTERS, Projector
 from .phantoms import (analytic_projections_3d, analytic_sinogram_2d, ellipsoid, rasterize_2d, rasterize_3d,
                        shepp_logan_2d, shepp_logan_3d)
 
+__version__ = _core.version  # the headers' PYRONN_VERSION_STRING
 has_cuda = _core.has_cuda
 has_fftw = _core.has_fftw
 

@@ -2,6 +2,8 @@
 // framework; python/pyronn/ gives it its Python API.
 #include "errors.hpp"
 
+#include <pyronn/core/config.hpp>
+
 #include <nanobind/nanobind.h>
 
 namespace nb = nanobind;
@@ -23,4 +25,5 @@ NB_MODULE(_core, m) {
   m.attr("has_fftw") = false;
 #endif
   m.attr("has_cuda") = false;
+  m.attr("version") = pyronn::version_string();
 }

@@ -133,3 +133,25 @@ TEST_CASE("Joseph 3D: forward and adjoint are bitwise identical for 1, 2 and 3 t
     CHECK(bitwise_equal(adjoint_n, adjoint_1));
   }
 }
+
+TEST_CASE("Joseph 3D: rays beside the volume give 0, rays through it the axis sums", "[joseph3d][units]") {
+  // Axis-aligned rays (zero slope along two axes) on a detector wider than the volume: the outer
+  // pixels' rays miss it. Each kind of ray must be handled without leaving the volume.
+  const int n = 6;
+  GeometryParallel3D g({n, n, n}, {1, 1, 1}, {n + 4, n + 4}, {1, 1}, 4, 2 * pi);
+  const auto volume = random_vector(g.volume_size(), 21);
+  std::vector<float> p(g.sinogram_size()), back(g.volume_size());
+  const host::Projector3D<GeometryParallel3D> op(g);
+  op.forward(volume.data(), p.data());
+  for (int v = 0; v < n + 4; ++v)
+    for (int u = 0; u < n + 4; ++u) {
+      const bool beside = u < 2 || u >= n + 2 || v < 2 || v >= n + 2;
+      double along_x = 0;
+      if (!beside)
+        for (int x = 0; x < n; ++x) along_x += volume[(std::size_t(v - 2) * n + (u - 2)) * n + x];
+      INFO("u " << u << ", v " << v);
+      CHECK(p[std::size_t(v) * (n + 4) + u] == Approx(along_x).margin(1e-5));  // view 0: rays along +x
+    }
+  op.adjoint(p.data(), back.data());
+  for (float value : back) CHECK(std::isfinite(value));
+}

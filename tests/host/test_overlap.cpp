@@ -83,7 +83,7 @@ TEST_CASE("3D operators and FDK refuse an output overlapping the input", "[overl
 TEST_CASE("row filters and their gradients refuse overlapping outputs", "[overlap]") {
   const int nu = 24, rows = 6;
   const std::vector<float> taps = filter_taps(Filter::ram_lak, nu, 1.0);
-  const std::vector<float> weights(std::size_t(nu), 1.f);
+  const std::vector<float> weights(std::size_t(rows) * nu, 1.f);  // redundancy weights: [views][nu]
   const FilterRowsParams params{weights.data(), nullptr, taps.data(), nu, 1, rows};
   const std::size_t n = std::size_t(rows) * nu;
   std::vector<float> buffer(3 * n, 1.f);

@@ -71,21 +71,28 @@ PYRONN_HD bool in_plane_support(float a, float b, const PlaneAxes& n) {
 // widened by one plane on each side holds them all despite rounding; each sample is still tested
 // exactly. Empty (first > last) when the ray misses the volume.
 PYRONN_HD void planes_in_support(const IndexRay3D& r, const PlaneAxes& n, int& first, int& last) {
+  // lo only grows from -1 and hi only shrinks from n_major, so once lo <= hi both lie in
+  // [-1, n_major] and convert to int safely.
   float lo = -1.f, hi = float(n.n_major);
+  bool missed = false;
   const float slopes[2] = {r.d_a * r.inverse_major, r.d_b * r.inverse_major};
   const float origins[2] = {r.o_a, r.o_b}, ends[2] = {float(n.n_a), float(n.n_b)};
   for (int i = 0; i < 2; ++i) {
     // Crossing coordinate at plane k: origins[i] + (k - o_major) * slopes[i].
     if (slopes[i] == 0.f) {
-      if (!(origins[i] > -1.f && origins[i] < ends[i])) lo = hi + 1.f;
+      missed = missed || !(origins[i] > -1.f && origins[i] < ends[i]);
       continue;
     }
     const float k1 = r.o_major + (-1.f - origins[i]) / slopes[i], k2 = r.o_major + (ends[i] - origins[i]) / slopes[i];
     lo = fmaxf(lo, fminf(k1, k2));  // fmaxf / fminf drop a NaN bound: then the planes are not narrowed
     hi = fminf(hi, fmaxf(k1, k2));
   }
-  first = lo > hi ? 0 : int(fmaxf(floorf(lo) - 1.f, 0.f));
-  last = lo > hi ? -1 : int(fminf(ceilf(hi) + 1.f, float(n.n_major - 1)));
+  if (missed || !(lo <= hi)) {
+    first = 0, last = -1;
+    return;
+  }
+  first = int(fmaxf(floorf(lo) - 1.f, 0.f));
+  last = int(fminf(ceilf(hi) + 1.f, float(n.n_major - 1)));
 }
 
 // Line integral (mm x value) along the ray of pixel (u, v). Sampler: in_plane(major, k, a, b) as
