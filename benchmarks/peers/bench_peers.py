@@ -43,6 +43,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--json", help="write the rows, ratios and figures here")
+    parser.add_argument("--only", choices=("2d", "3d"), help="run only the 2D or the 3D cases")
     args = parser.parse_args()
     report = Report()
     info = machine()
@@ -50,14 +51,16 @@ def main():
     threads = [1, 2]
     n2 = 64 if args.quick else 256
     pi = np.pi
-    print("\n2D")
-    peers_2d.run_case(report, f"a: parallel {n2}^2", pyronn.GeometryParallel2D((n2, n2), (1, 1), n2, 1.0, n2, pi),
-                      3 if args.quick else 5, threads)
-    peers_2d.run_case(report, f"b: fan {n2}^2",
-                      pyronn.GeometryFan2D((n2, n2), (1, 1), n2, 1.5, n2, 2 * pi, 4.0 * n2, 2.0 * n2),
-                      3 if args.quick else 5, threads)
-    print("\n3D")
-    cases = [(24, 30, 24, 36)] if args.quick else [(64, 90, 64, 96), (128, 180, 128, 192)]
+    if args.only != "3d":
+        print("\n2D")
+        peers_2d.run_case(report, f"a: parallel {n2}^2",
+                          pyronn.GeometryParallel2D((n2, n2), (1, 1), n2, 1.0, n2, pi), 3 if args.quick else 5, threads)
+        peers_2d.run_case(report, f"b: fan {n2}^2",
+                          pyronn.GeometryFan2D((n2, n2), (1, 1), n2, 1.5, n2, 2 * pi, 4.0 * n2, 2.0 * n2),
+                          3 if args.quick else 5, threads)
+    cases = [] if args.only == "2d" else [(24, 30, 24, 36)] if args.quick else [(64, 90, 64, 96), (128, 180, 128, 192)]
+    if cases:
+        print("\n3D")
     for n, views, rows, columns in cases:
         g = pyronn.GeometryCone3D((n, n, n), (1, 1, 1), (rows, columns), (1.5, 1.5), views, 2 * pi, 500.0, 250.0)
         peers_3d.run_case(report, f"cone {n}^3, {views}x{rows}x{columns}", g, 2 if n >= 128 else 3, threads)

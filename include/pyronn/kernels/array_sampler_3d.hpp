@@ -47,8 +47,19 @@ struct ArraySampler3D {
     const float a0 = floorf(a), b0 = floorf(b);
     const float wa = upper_weight<I>(a - a0), wb = upper_weight<I>(b - b0);
     const int i = int(a0), j = int(b0);
+    // Strides of a and b, the plane's first element, and the plane's extent along a and b.
+    const Index layer = Index(nx) * Index(ny);
+    const Index sa = major == 0 ? Index(nx) : Index(1), sb = major == 2 ? Index(nx) : layer;
+    const Index base = major == 0 ? Index(k) : (major == 1 ? Index(k) * Index(nx) : Index(k) * layer);
+    const int na = major == 0 ? ny : nx, nb = major == 2 ? ny : nz;
+    if (i >= 0 && i + 1 < na && j >= 0 && j + 1 < nb) {
+      // Inside: the four neighbours without a bounds check each.
+      const float* c = data + base + Index(i) * sa + Index(j) * sb;
+      return (1.f - wb) * ((1.f - wa) * c[0] + wa * c[sa]) + wb * ((1.f - wa) * c[sb] + wa * c[sa + sb]);
+    }
     const auto read = [&](int da, int db) {
-      return major == 0 ? at(k, i + da, j + db) : (major == 1 ? at(i + da, k, j + db) : at(i + da, j + db, k));
+      const int ia = i + da, jb = j + db;
+      return ia >= 0 && ia < na && jb >= 0 && jb < nb ? data[base + Index(ia) * sa + Index(jb) * sb] : 0.f;
     };
     return (1.f - wb) * ((1.f - wa) * read(0, 0) + wa * read(1, 0)) + wb * ((1.f - wa) * read(0, 1) + wa * read(1, 1));
   }
