@@ -181,28 +181,34 @@ class GeometryParallel2D(_Geometry2D):
     _kind = "parallel_2d"
 
 
-class GeometryFan2D(_Geometry2D):
+class _SourceDistances:
+    """What the divergent beams add: the two source distances (the params entries from
+    _distances on) and the fan angle."""
+
+    @property
+    def source_detector_distance(self):
+        return self._number(self._distances)
+
+    @property
+    def source_isocenter_distance(self):
+        return self._number(self._distances + 1)
+
+    @property
+    def fan_angle(self):
+        return _core.fan_angle(self.params, self._vectors)
+
+
+class GeometryFan2D(_SourceDistances, _Geometry2D):
     """Fan beam on a flat detector: the parallel arguments, then source_detector_distance and
     source_isocenter_distance (mm)."""
 
     _kind = "fan_2d"
+    _distances = 8
 
     def __init__(self, volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
                  angular_range, source_detector_distance, source_isocenter_distance):
         super().__init__(volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
                          angular_range, source_detector_distance, source_isocenter_distance)
-
-    @property
-    def source_detector_distance(self):
-        return self._number(8)
-
-    @property
-    def source_isocenter_distance(self):
-        return self._number(9)
-
-    @property
-    def fan_angle(self):
-        return _core.fan_angle(self.params, self._vectors)
 
 
 class GeometryParallel3D(_Geometry3D):
@@ -221,28 +227,17 @@ class GeometryParallel3D(_Geometry3D):
         self._set(vectors=_per_view_array(rays, (3,), "ray_vectors"))
 
 
-class GeometryCone3D(_Geometry3D):
+class GeometryCone3D(_SourceDistances, _Geometry3D):
     """Cone beam on a flat detector: the parallel 3D arguments, then source_detector_distance and
     source_isocenter_distance (mm). Any trajectory through set_projection_matrices."""
 
     _kind = "cone_3d"
+    _distances = 12
 
     def __init__(self, volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
                  angular_range, source_detector_distance, source_isocenter_distance):
         super().__init__(volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
                          angular_range, source_detector_distance, source_isocenter_distance)
-
-    @property
-    def source_detector_distance(self):
-        return self._number(12)
-
-    @property
-    def source_isocenter_distance(self):
-        return self._number(13)
-
-    @property
-    def fan_angle(self):
-        return _core.fan_angle(self.params, self._vectors)
 
     @property
     def projection_matrices(self):

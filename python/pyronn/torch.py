@@ -2,17 +2,19 @@
 
 The ops are registered with torch.library.custom_op, so torch.compile traces them without graph
 breaks; the geometry enters as plain numbers (params, vectors). Each op's gradient is its exact
-transpose: forward <-> adjoint, backproject_fbp <-> backproject_fbp_transpose. fbp has no gradient
-yet (its filter and weights as trainable parameters are still to come).
+transpose: forward <-> adjoint, backproject_fbp <-> backproject_fbp_transpose, and FBP's weighted
+row filter (filter_rows) has gradients with respect to the data, the weights and the taps, so FBP
+/ FDK (fbp, the FBP module) has an exact gradient end to end and can learn its filter and weights.
 """
 
+import numpy as np
 import torch
 
 from . import _core
 from .operators import FILTERS, MODELS, _check_choice, _check_geometry, output_shape, sinogram_shape_of, volume_shape_of
 
-__all__ = ["forward", "adjoint", "backproject_fbp", "backproject_fbp_transpose", "fbp", "ForwardProjection",
-           "Backprojection", "FBPBackprojection", "FBP"]
+__all__ = ["forward", "adjoint", "backproject_fbp", "backproject_fbp_transpose", "filter_rows", "fbp_filter_parts",
+           "fbp", "ForwardProjection", "Backprojection", "FBPBackprojection", "FBP"]
 
 
 def _output_like(x, params, from_volume, to_volume):
@@ -56,10 +58,36 @@ def _backproject_fbp_transpose(x: torch.Tensor, params: list[float], vectors: li
                 "ram_lak", True, False)
 
 
-@torch.library.custom_op("pyronn::fbp", mutates_args=())
-def _fbp(y: torch.Tensor, params: list[float], vectors: list[float], filter: str, interpolation: str,
-         threads: int) -> torch.Tensor:
-    return _run(_core.fbp, y, params, vectors, interpolation, threads, "joseph", 0.5, filter, False, True)
+# FBP's weighted row filter: out[..., view, (v,) n] = sum_m taps[n - m + U - 1] * redundancy[view, m]
+# (* cosine[v, m]) * y[..., view, (v,) m]. cosine is an empty tensor for 2D geometries.
+@torch.library.custom_op("pyronn::filter_rows", mutates_args=())
+def _filter_rows(y: torch.Tensor, redundancy: torch.Tensor, cosine: torch.Tensor, taps: torch.Tensor,
+                 threads: int) -> torch.Tensor:
+    out = torch.empty_like(y, memory_format=torch.contiguous_format)
+    _core.filter_rows(*_plain(y, out, redundancy, cosine, taps), threads)
+    return out
+
+
+@torch.library.custom_op("pyronn::filter_rows_adjoint", mutates_args=())
+def _filter_rows_adjoint(grad: torch.Tensor, redundancy: torch.Tensor, cosine: torch.Tensor, taps: torch.Tensor,
+                         threads: int) -> torch.Tensor:
+    out = torch.empty_like(grad, memory_format=torch.contiguous_format)
+    _core.filter_rows_adjoint(*_plain(grad, out, redundancy, cosine, taps), threads)
+    return out
+
+
+@torch.library.custom_op("pyronn::filter_rows_taps_gradient", mutates_args=())
+def _filter_rows_taps_gradient(y: torch.Tensor, grad: torch.Tensor, redundancy: torch.Tensor, cosine: torch.Tensor,
+                               taps: torch.Tensor, threads: int) -> torch.Tensor:
+    out = taps.new_empty(taps.shape)
+    y, grad, redundancy, cosine, taps = _plain(y, grad, redundancy, cosine, taps)
+    _core.filter_rows_taps_gradient(y, grad, out, redundancy, cosine, taps, threads)
+    return out
+
+
+def _plain(*tensors):
+    # detach: DLPack refuses tensors that require grad; contiguous: a no-op unless strided.
+    return tuple(t.detach().contiguous() for t in tensors)
 
 
 # Shapes only, never data: what torch.compile and FakeTensor see.
@@ -83,9 +111,19 @@ def _(x, params, vectors, interpolation, threads, model, step_size):
     return _output_like(x, params, True, False)
 
 
-@_fbp.register_fake
-def _(y, params, vectors, filter, interpolation, threads):
-    return _output_like(y, params, False, True)
+@_filter_rows.register_fake
+def _(y, redundancy, cosine, taps, threads):
+    return torch.empty_like(y, memory_format=torch.contiguous_format)
+
+
+@_filter_rows_adjoint.register_fake
+def _(grad, redundancy, cosine, taps, threads):
+    return torch.empty_like(grad, memory_format=torch.contiguous_format)
+
+
+@_filter_rows_taps_gradient.register_fake
+def _(y, grad, redundancy, cosine, taps, threads):
+    return taps.new_empty(taps.shape)
 
 
 def _keep_geometry(ctx, inputs, output):
@@ -110,6 +148,34 @@ def _backproject_fbp_transpose_backward(ctx, grad):
     return (_backproject_fbp(grad, *ctx.geometry_args),) + (None,) * len(ctx.geometry_args)
 
 
+def _keep_filter(ctx, inputs, output):
+    y, redundancy, cosine, taps, threads = inputs
+    ctx.save_for_backward(y, redundancy, cosine, taps)
+    ctx.threads = threads
+
+
+def _filter_rows_backward(ctx, grad):
+    y, redundancy, cosine, taps = ctx.saved_tensors
+    grads = [None] * 5
+    if ctx.needs_input_grad[0]:
+        grads[0] = _filter_rows_adjoint(grad, redundancy, cosine, taps, ctx.threads)
+    if ctx.needs_input_grad[1] or ctx.needs_input_grad[2]:
+        # The filter's transpose without the weights, then the weights' own gradients: each weight
+        # multiplies y where the unweighted transpose of grad meets it.
+        unweighted = _filter_rows_adjoint(grad, torch.ones_like(redundancy), torch.ones_like(cosine), taps, ctx.threads)
+        product = y * unweighted  # [..., views, (V,) U]
+        if cosine.numel() == 0:
+            grads[1] = product.reshape((-1,) + tuple(redundancy.shape)).sum(0)
+        else:
+            per_item = product.reshape((-1, redundancy.shape[0]) + tuple(cosine.shape))
+            grads[1] = (per_item * cosine).sum((0, 2))
+            grads[2] = (per_item * redundancy[:, None, :]).sum((0, 1))
+    if ctx.needs_input_grad[3]:
+        grads[3] = _filter_rows_taps_gradient(y, grad, redundancy, cosine, taps, ctx.threads)
+    return tuple(grads)
+
+
+_filter_rows.register_autograd(_filter_rows_backward, setup_context=_keep_filter)
 _forward.register_autograd(_forward_backward, setup_context=_keep_geometry)
 _adjoint.register_autograd(_adjoint_backward, setup_context=_keep_geometry)
 _backproject_fbp.register_autograd(_backproject_fbp_backward, setup_context=_keep_geometry)
@@ -144,11 +210,28 @@ def backproject_fbp_transpose(x, geometry, interpolation="software", threads=0):
     return _backproject_fbp_transpose(x, *_geometry_args(geometry, interpolation, threads, "joseph", 0.5))
 
 
-def fbp(y, geometry, filter="ram_lak", interpolation="software", threads=0):
-    """FBP / FDK reconstruction of projections y (no gradient yet)."""
+def filter_rows(y, redundancy, cosine, taps, threads=0):
+    """FBP's weighted row filter, differentiable in y, the weights and the taps. redundancy:
+    [views][U]; cosine: [V][U] (3D) or an empty tensor (2D); taps: [2U - 1]."""
+    return _filter_rows(y, redundancy, cosine, taps, int(threads))
+
+
+def fbp_filter_parts(geometry, filter="ram_lak"):
+    """(redundancy, cosine, taps) that pyronn.FBP / FDK use for this geometry, as tensors
+    (cosine empty in 2D)."""
+    _check_geometry(geometry)
     _check_choice(filter, FILTERS, "filter")
-    params, vectors, interpolation, threads, _, _ = _geometry_args(geometry, interpolation, threads, "joseph", 0.5)
-    return _fbp(y, params, vectors, filter, interpolation, threads)
+    redundancy, cosine, taps = _core.fbp_filter_parts(geometry.params, geometry.vectors, filter)
+    cosine = np.empty(0, np.float32) if cosine is None else cosine
+    return tuple(torch.from_numpy(np.array(a)) for a in (redundancy, cosine, taps))
+
+
+def fbp(y, geometry, filter="ram_lak", interpolation="software", threads=0):
+    """FBP / FDK reconstruction of projections y, with an exact gradient (filter_rows, then
+    backproject_fbp)."""
+    redundancy, cosine, taps = fbp_filter_parts(geometry, filter)
+    args = _geometry_args(geometry, interpolation, threads, "joseph", 0.5)
+    return _backproject_fbp(_filter_rows(y, redundancy, cosine, taps, args[3]), *args)
 
 
 class _GeometryModule(torch.nn.Module):
@@ -189,12 +272,21 @@ class FBPBackprojection(_GeometryModule):
 
 
 class FBP(_GeometryModule):
-    """FBP / FDK as a layer (no gradient yet)."""
+    """FBP / FDK as a layer: weights, row filter, FBP backprojection, with an exact gradient
+    through all three. trainable names the parts that are parameters (learned by the optimiser):
+    any of "taps", "redundancy", "cosine" (3D); the others are buffers. They start as pyronn.FBP's.
+    """
 
-    def __init__(self, geometry, filter="ram_lak", interpolation="software", threads=0):
+    def __init__(self, geometry, filter="ram_lak", interpolation="software", threads=0, trainable=()):
         super().__init__(geometry, interpolation, threads)
-        _check_choice(filter, FILTERS, "filter")
-        self.filter = filter
+        for name in trainable:
+            _check_choice(name, ("taps", "redundancy", "cosine"), "trainable")
+        for name, value in zip(("redundancy", "cosine", "taps"), fbp_filter_parts(geometry, filter)):
+            if name in trainable:
+                self.register_parameter(name, torch.nn.Parameter(value))
+            else:
+                self.register_buffer(name, value)
 
     def forward(self, y):
-        return _fbp(y, self.params, self.vectors, self.filter, self.interpolation, self.threads)
+        filtered = _filter_rows(y, self.redundancy, self.cosine, self.taps, self.threads)
+        return _backproject_fbp(filtered, *self.args)

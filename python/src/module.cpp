@@ -9,6 +9,7 @@
 namespace nb = nanobind;
 
 namespace pyronn_python {
+void bind_filters(nb::module_& m);
 void bind_geometry(nb::module_& m);
 void bind_operators(nb::module_& m);
 void bind_phantoms(nb::module_& m);
@@ -16,6 +17,7 @@ void bind_phantoms(nb::module_& m);
 
 NB_MODULE(_core, m) {
   pyronn_python::register_error_translator();
+  pyronn_python::bind_filters(m);
   pyronn_python::bind_geometry(m);
   pyronn_python::bind_operators(m);
   pyronn_python::bind_phantoms(m);

@@ -3,6 +3,7 @@
 // per-voxel gather the GPU runs, and it is bitwise the same for 1, 2 and 3 threads. Its accuracy
 // against the analytic projections is in test_forward_analytic_3d.cpp.
 
+#include "../support/gather.hpp"
 #include "../support/numerics.hpp"
 
 #include <pyronn/geometry/cone_3d.hpp>
@@ -12,7 +13,6 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -57,22 +57,15 @@ template <Interpolation I, class Geometry>
 double scatter_vs_gather(const Geometry& g) {
   using Beam = typename Geometry::beam_type;
   const auto y = random_vector(g.sinogram_size(), 9);
-  std::vector<float> scatter(g.volume_size()), gather(g.volume_size(), 0.f);
+  std::vector<float> scatter(g.volume_size());
   host::Projector3D<Geometry, I>(g, RayModel3D::joseph, 0.5, 2).adjoint(y.data(), scatter.data());
   const auto views = g.views();
   const Grid3D grid = g.grid();
   const int nu = g.detector_shape()[1], nv = g.detector_shape()[0];
-  std::size_t i = 0;
-  for (int z = 0; z < grid.nz; ++z)
-    for (int yy = 0; yy < grid.ny; ++yy)
-      for (int x = 0; x < grid.nx; ++x, ++i)
-        for (std::size_t v = 0; v < views.size(); ++v)
-          gather[i] += joseph_adjoint_voxel<Beam, I>(views[v], y.data() + v * g.projection_size(), nu, nv, grid, x, yy, z);
+  const auto gather = pyronn_test::gather_volume(grid, views.size(), [&](std::size_t v, int x, int yy, int z) {
+    return joseph_adjoint_voxel<Beam, I>(views[v], y.data() + v * g.projection_size(), nu, nv, grid, x, yy, z);
+  });
   return pyronn_test::relative_max(scatter, gather);
-}
-
-bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 }  // namespace
@@ -129,8 +122,8 @@ TEST_CASE("Joseph 3D: forward and adjoint are bitwise identical for 1, 2 and 3 t
     op.forward(volume.data(), forward_n.data(), batch);
     op.adjoint(data.data(), adjoint_n.data(), batch);
     INFO(threads << " threads");
-    CHECK(bitwise_equal(forward_n, forward_1));
-    CHECK(bitwise_equal(adjoint_n, adjoint_1));
+    CHECK(pyronn_test::bitwise_equal(forward_n, forward_1));
+    CHECK(pyronn_test::bitwise_equal(adjoint_n, adjoint_1));
   }
 }
 

@@ -3,6 +3,7 @@
 // scatter adjoints with the per-pixel gather bodies the CUDA driver runs, and results that are
 // bitwise identical for 1, 2 and 3 threads.
 
+#include "../support/gather.hpp"
 #include "../support/numerics.hpp"
 
 #include <pyronn/geometry/cone_3d.hpp>
@@ -15,7 +16,6 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -68,10 +68,6 @@ void check_fbp_transpose(const Geometry& g, const std::string& name) {
 }
 
 
-bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
-
 // adjoint and backproject_fbp_transpose with 1, 2 and 3 threads give the same bits.
 template <class Make>
 void check_thread_independence(const Make& make_projector, const std::string& name) {
@@ -89,8 +85,8 @@ void check_thread_independence(const Make& make_projector, const std::string& na
     op.adjoint(data.data(), adjoint_n.data(), batch);
     op.backproject_fbp_transpose(volume.data(), transpose_n.data(), batch);
     INFO(name << ", " << threads << " threads");
-    CHECK(bitwise_equal(adjoint_n, adjoint_1));
-    CHECK(bitwise_equal(transpose_n, transpose_1));
+    CHECK(pyronn_test::bitwise_equal(adjoint_n, adjoint_1));
+    CHECK(pyronn_test::bitwise_equal(transpose_n, transpose_1));
   }
 }
 
@@ -115,18 +111,15 @@ template <class Beam, Interpolation I, class Geometry>
 double scatter_vs_gather_3d(const Geometry& g, double step_size) {
   const auto y = random_vector(g.sinogram_size(), 9);
   const host::Projector3D<Geometry, I> op(g, step_size, 2);
-  std::vector<float> scatter(g.volume_size()), gather(g.volume_size(), 0.f);
+  std::vector<float> scatter(g.volume_size());
   op.adjoint(y.data(), scatter.data());
   const auto views = g.views();
   const Grid3D grid = g.grid();
   const int nu = g.detector_shape()[1], nv = g.detector_shape()[0];
-  std::size_t i = 0;
-  for (int z = 0; z < grid.nz; ++z)
-    for (int yy = 0; yy < grid.ny; ++yy)
-      for (int x = 0; x < grid.nx; ++x, ++i)
-        for (std::size_t v = 0; v < views.size(); ++v)
-          gather[i] += ray_march_adjoint_voxel<Beam, I>(views[v], y.data() + v * g.projection_size(), nu, nv, grid,
-                                                        op.step_mm(), x, yy, z);
+  const auto gather = pyronn_test::gather_volume(grid, views.size(), [&](std::size_t v, int x, int yy, int z) {
+    return ray_march_adjoint_voxel<Beam, I>(views[v], y.data() + v * g.projection_size(), nu, nv, grid, op.step_mm(),
+                                            x, yy, z);
+  });
   return pyronn_test::relative_max(scatter, gather);
 }
 

@@ -37,3 +37,9 @@ def phantom(geometry):
     if len(geometry.volume_shape) == 2:
         return pyronn.rasterize_2d(pyronn.shepp_logan_2d(18.0), geometry)
     return pyronn.rasterize_3d(pyronn.shepp_logan_3d(9.0), geometry, 2, 2)
+
+
+def dot_mismatch(ax, y, x, aty):
+    """|<Ax, y> - <x, A^T y>| / (|Ax| |y|) in double, for NumPy arrays or (detached) tensors."""
+    ax, y, x, aty = (np.asarray(v, dtype=np.float64).ravel() for v in (ax, y, x, aty))
+    return abs(np.dot(ax, y) - np.dot(x, aty)) / (np.linalg.norm(ax) * np.linalg.norm(y))

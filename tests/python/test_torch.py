@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
+import pyronn  # noqa: E402
 import pyronn.torch as pt  # noqa: E402
+from cases import dot_mismatch, phantom  # noqa: E402
 
 
 def random(shape, seed):
@@ -17,8 +19,7 @@ def test_gradient_of_forward_is_the_adjoint(geometry, interpolation):
     y = random((2,) + geometry.sinogram_shape, 2)
     ax = pt.forward(x, geometry, interpolation, threads=2)
     (grad,) = torch.autograd.grad((ax * y).sum(), x)
-    lhs, rhs = torch.vdot(ax.detach().double().ravel(), y.double().ravel()), torch.vdot(x.detach().double().ravel(), grad.double().ravel())
-    error = float(abs(lhs - rhs) / (ax.detach().norm() * y.norm()))
+    error = dot_mismatch(ax.detach(), y, x.detach(), grad)
     print(f"[figure] torch dot test forward {type(geometry).__name__} {interpolation}: {error:.2e}")
     assert error <= 1e-5
 
@@ -29,8 +30,7 @@ def test_gradient_of_adjoint_is_forward(geometry, interpolation):
     x = random((3,) + geometry.volume_shape, 4)
     aty = pt.adjoint(y, geometry, interpolation, threads=2)
     (grad,) = torch.autograd.grad((aty * x).sum(), y)
-    lhs, rhs = torch.vdot(aty.detach().double().ravel(), x.double().ravel()), torch.vdot(y.detach().double().ravel(), grad.double().ravel())
-    error = float(abs(lhs - rhs) / (aty.detach().norm() * x.norm()))
+    error = dot_mismatch(aty.detach(), x, y.detach(), grad)
     print(f"[figure] torch dot test adjoint {type(geometry).__name__} {interpolation}: {error:.2e}")
     assert error <= 1e-5
 
@@ -41,8 +41,7 @@ def test_gradient_of_backproject_fbp_is_its_transpose(geometry, interpolation):
     x = random((2,) + geometry.volume_shape, 13)
     by = pt.backproject_fbp(y, geometry, interpolation, threads=2)
     (grad,) = torch.autograd.grad((by * x).sum(), y)
-    lhs, rhs = torch.vdot(by.detach().double().ravel(), x.double().ravel()), torch.vdot(y.detach().double().ravel(), grad.double().ravel())
-    error = float(abs(lhs - rhs) / (by.detach().norm() * x.norm()))
+    error = dot_mismatch(by.detach(), x, y.detach(), grad)
     print(f"[figure] torch dot test backproject_fbp {type(geometry).__name__} {interpolation}: {error:.2e}")
     assert error <= 1e-5
     # and the transpose's gradient is backproject_fbp
@@ -60,8 +59,7 @@ def test_3d_models_have_exact_gradients(model):
     y = random((2,) + g.sinogram_shape, 15)
     ax = pt.forward(x, g, threads=2, model=model)
     (grad,) = torch.autograd.grad((ax * y).sum(), x)
-    error = float(abs(torch.vdot(ax.detach().double().ravel(), y.double().ravel())
-                      - torch.vdot(x.detach().double().ravel(), grad.double().ravel())) / (ax.detach().norm() * y.norm()))
+    error = dot_mismatch(ax.detach(), y, x.detach(), grad)
     print(f"[figure] torch dot test 3D forward, {model}: {error:.2e}")
     assert error <= 1e-5
     np.testing.assert_array_equal(ax.detach().numpy(), p.Projector(g, threads=2, model=model).forward(x.detach().numpy()))
@@ -81,8 +79,9 @@ def test_opcheck(geometry):
     torch.library.opcheck(torch.ops.pyronn.adjoint.default, (y,) + g)
     torch.library.opcheck(torch.ops.pyronn.backproject_fbp.default, (y,) + g)
     torch.library.opcheck(torch.ops.pyronn.backproject_fbp_transpose.default, (x,) + g)
-    plain = y.detach()
-    torch.library.opcheck(torch.ops.pyronn.fbp.default, (plain, geometry.params, geometry.vectors, "ram_lak", "software", 2))
+    redundancy, cosine, taps = pt.fbp_filter_parts(geometry)
+    torch.library.opcheck(torch.ops.pyronn.filter_rows.default,
+                          (y, redundancy.requires_grad_(), cosine.requires_grad_(), taps.requires_grad_(), 2))
 
 
 def test_compile_fullgraph_equals_eager(geometry):
@@ -104,11 +103,55 @@ def test_out_and_input_pointers_are_used_in_place(geometry):
     assert not torch.equal(projector.forward(x, out=torch.empty_like(out)), out)
 
 
-def test_fbp_module_matches_numpy():
-    import pyronn as p
-    g = p.GeometryParallel2D((32, 32), (1, 1), 48, 1.0, 40, np.pi)
-    y = torch.from_numpy(p.Projector(g).forward(p.rasterize_2d(p.shepp_logan_2d(14.0), g)))
-    np.testing.assert_array_equal(pt.FBP(g, "hann")(y).numpy(), p.FBP(g, "hann")(y.numpy()))
+def test_fbp_module_matches_numpy(geometry):
+    y = torch.from_numpy(pyronn.Projector(geometry).forward(phantom(geometry)))
+    expected = pyronn.FBP(geometry, "hann", threads=2)(y.numpy())
+    np.testing.assert_allclose(pt.FBP(geometry, "hann", threads=2)(y).numpy(), expected, rtol=0,
+                               atol=1e-6 * np.abs(expected).max())
+    np.testing.assert_allclose(pt.fbp(y, geometry, "hann", threads=2).numpy(), expected, rtol=0,
+                               atol=1e-6 * np.abs(expected).max())
 
 
-import pyronn  # noqa: E402
+@pytest.mark.filterwarnings("ignore:Input #[0-9]+ requires gradient and is not a double precision")
+def test_filter_rows_gradients_by_gradcheck(geometry):
+    """The row filter's gradients with respect to the data, the weights and the taps against finite
+    differences, in float32: the filter is linear in each, so a large step loses nothing but
+    rounding (eps 1e-2, atol 2e-3, rtol 1e-2)."""
+    redundancy, cosine, taps = (t.clone().requires_grad_() for t in pt.fbp_filter_parts(geometry))
+    y = random((1,) + geometry.sinogram_shape, 16).requires_grad_()
+    inputs = (y, redundancy, cosine if cosine.numel() else cosine.detach(), taps)
+    assert torch.autograd.gradcheck(lambda *a: pt.filter_rows(*a, threads=2), inputs, eps=1e-2, atol=2e-3, rtol=1e-2,
+                                    fast_mode=True)
+
+
+def test_trainable_fbp_has_exact_gradients(geometry):
+    """Through the whole FBP layer: the data's gradient passes the dot-product test, and a small
+    step against the taps' and weights' gradients lowers the loss by what the gradients predict."""
+    trainable = ("taps", "redundancy") + (("cosine",) if len(geometry.volume_shape) == 3 else ())
+    layer = pt.FBP(geometry, threads=2, trainable=trainable)
+    y = random((2,) + geometry.sinogram_shape, 17).requires_grad_()
+    x = random((2,) + geometry.volume_shape, 18)
+    out = layer(y)
+    loss = (out * x).sum()
+    parameters = [p for p in layer.parameters()]
+    grads = torch.autograd.grad(loss, [y] + parameters)
+    error = dot_mismatch(out.detach(), x, y.detach(), grads[0])
+    print(f"[figure] torch dot test trainable FBP {type(geometry).__name__}: {error:.2e}")
+    assert error <= 1e-5
+    # Linear in each parameter: a step of -s g changes <out, x> by -s |g|^2 exactly (up to rounding).
+    step = 1e-3 / max(float(g.norm()) for g in grads[1:])
+    predicted = -step * sum(float((g.double() ** 2).sum()) for g in grads[1:])
+    with torch.no_grad():
+        for p, g in zip(parameters, grads[1:]):
+            p -= step * g
+        changed = float((layer(y.detach()) * x).sum()) - float(loss)
+    print(f"[figure] trainable FBP {type(geometry).__name__}: loss change {changed:.4e}, predicted {predicted:.4e}")
+    assert changed == pytest.approx(predicted, rel=0.05)
+
+
+def test_trainable_fbp_compiles_fullgraph():
+    g = pyronn.GeometryFan2D((24, 24), (1, 1), 40, 1.0, 30, 2 * np.pi, 300.0, 150.0)
+    layer = pt.FBP(g, threads=2, trainable=("taps", "redundancy"))
+    y = random((2,) + g.sinogram_shape, 19)
+    compiled = torch.compile(layer, fullgraph=True, backend="aot_eager")
+    torch.testing.assert_close(compiled(y), layer(y), rtol=0, atol=0)

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -37,6 +38,11 @@ inline double adjoint_mismatch(const std::vector<float>& ax, const std::vector<f
 inline double normalized_adjoint_mismatch(const std::vector<float>& ax, const std::vector<float>& y,
                                           const std::vector<float>& x, const std::vector<float>& aty) {
   return std::abs(inner(ax, y) - inner(x, aty)) / std::sqrt(inner(ax, ax) * inner(y, y));
+}
+
+// Same values to the last bit (results that must not depend on the thread count).
+inline bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 inline double relative_l2(const std::vector<float>& value, const std::vector<float>& reference) {

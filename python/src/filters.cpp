@@ -1,0 +1,122 @@
+// FBP's row filter with the weights and taps as explicit arrays, and its two gradients: what a
+// trainable FBP/FDK (pyronn.torch) needs. fbp_filter_parts gives the weights and taps that
+// pyronn.FBP / FDK use for a geometry, so that a trainable FBP starts where the analytic one is.
+#include "arrays.hpp"
+#include "geometry_spec.hpp"
+
+#include <pyronn/host/filter_engine.hpp>
+#include <pyronn/recon/fbp_weights_2d.hpp>
+#include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/filters.hpp>
+
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
+#include <nanobind/stl/vector.h>
+
+#include <string>
+#include <tuple>
+
+namespace nb = nanobind;
+
+namespace pyronn_python {
+namespace {
+
+enum class RowOp { filter, adjoint, taps_gradient };
+
+// The filter's parameters from the caller's arrays: redundancy [views][nu], cosine [nv][nu] (an
+// empty array for none), taps [2 nu - 1]. Views, nv and nu come from the redundancy and cosine.
+struct RowParams {
+  pyronn::FilterRowsParams params;
+  std::vector<std::size_t> row_dims;  // the trailing dims of the data: [views][nv][nu] or [views][nu]
+};
+
+RowParams row_params(const Array& redundancy, const Array& cosine, const Array& taps) {
+  if (redundancy.ndim() != 2)
+    throw pyronn::invalid_argument("redundancy", "must have shape (views, U), got " + std::to_string(redundancy.ndim()) +
+                                                     " dimensions");
+  const std::size_t views = redundancy.shape(0), nu = redundancy.shape(1);
+  const bool has_cosine = cosine.size() > 0;
+  if (has_cosine && (cosine.ndim() != 2 || cosine.shape(1) != nu))
+    throw pyronn::invalid_argument("cosine", "must have shape (V, " + std::to_string(nu) + ") or be empty");
+  const std::size_t nv = has_cosine ? cosine.shape(0) : 1;
+  const Operand r = checked_operand(redundancy, "redundancy", {views, nu});
+  const Operand t = checked_operand(taps, "taps", {2 * nu - 1});
+  const float* c = has_cosine ? checked_operand(cosine, "cosine", {nv, nu}).data : nullptr;
+  if (r.batch != 1) throw pyronn::invalid_argument("redundancy", "must have shape (views, U)");
+  if (t.batch != 1) throw pyronn::invalid_argument("taps", "must have shape (2 U - 1,)");
+  RowParams out{{r.data, c, t.data, int(nu), int(nv), int(views)}, {}};
+  out.row_dims = has_cosine ? std::vector<std::size_t>{views, nv, nu} : std::vector<std::size_t>{views, nu};
+  return out;
+}
+
+void run_rows(RowOp op, const Array& input, const Array& second, const Array& output, const Array& redundancy,
+              const Array& cosine, const Array& taps, int threads) {
+  const RowParams p = row_params(redundancy, cosine, taps);
+  const std::size_t per_item = p.row_dims[0] * std::size_t(p.params.nv) * std::size_t(p.params.nu);
+  const char* in_name = op == RowOp::filter ? "input" : "grad_output";
+  const Operand in = checked_operand(input, in_name, p.row_dims);
+  const std::size_t rows = in.batch * std::size_t(p.params.views) * std::size_t(p.params.nv);
+  const pyronn::host::RowFilter engine(p.params.nu, pyronn::FilterMethod::automatic, threads);
+  std::vector<unsigned char> workspace(engine.workspace_bytes());
+  if (op == RowOp::taps_gradient) {
+    const Operand grad = checked_operand(second, "grad_output", p.row_dims);
+    if (grad.batch != in.batch) throw pyronn::invalid_argument("grad_output", "must have the input's batch");
+    const Operand out = checked_operand(output, "out", {2 * std::size_t(p.params.nu) - 1});
+    if (in.batch == 0) return;
+    nb::gil_scoped_release release;
+    engine.taps_gradient(in.data, grad.data, rows, p.params, out.data, workspace.data(), workspace.size());
+    return;
+  }
+  const Operand out = checked_operand(output, "out", p.row_dims);
+  const int batch = checked_batch(in, in_name, per_item, out, "out", per_item);
+  if (batch == 0) return;
+  nb::gil_scoped_release release;
+  if (op == RowOp::filter) engine.filter(in.data, out.data, rows, p.params, workspace.data(), workspace.size());
+  else engine.adjoint(in.data, out.data, rows, p.params, workspace.data(), workspace.size());
+}
+
+// (redundancy [views][U], cosine [V][U] or None, taps [2 U - 1]) of FBP / FDK for a geometry.
+nb::tuple fbp_filter_parts(const Numbers& params, const Numbers& vectors, const std::string& filter) {
+  return visit_geometry(params, vectors, [&](const auto& g) -> nb::tuple {
+    using G = std::decay_t<decltype(g)>;
+    const pyronn::Filter f = pyronn::filter_from_string(filter);
+    if constexpr (is_2d<G>) {
+      const std::size_t views = std::size_t(g.number_of_projections()), nu = std::size_t(g.detector_shape());
+      return nb::make_tuple(to_numpy(pyronn::fbp_ray_weights(g), {views, nu}), nb::none(),
+                            to_numpy(pyronn::filter_taps(f, int(nu), pyronn::fbp_filter_spacing(g)), {2 * nu - 1}));
+    } else {
+      const std::size_t views = std::size_t(g.number_of_projections());
+      const std::size_t nv = std::size_t(g.detector_shape()[0]), nu = std::size_t(g.detector_shape()[1]);
+      return nb::make_tuple(to_numpy(pyronn::fbp_redundancy_weights(g), {views, nu}),
+                            to_numpy(pyronn::fbp_cosine_weights(g), {nv, nu}),
+                            to_numpy(pyronn::filter_taps(f, int(nu), pyronn::fbp_filter_spacing(g)), {2 * nu - 1}));
+    }
+  });
+}
+
+}  // namespace
+
+void bind_filters(nb::module_& m) {
+  m.def(
+      "filter_rows",
+      [](const Array& input, const Array& out, const Array& redundancy, const Array& cosine, const Array& taps,
+         int threads) { run_rows(RowOp::filter, input, input, out, redundancy, cosine, taps, threads); },
+      nb::arg("input"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"), nb::arg("taps"), nb::arg("threads"));
+  m.def(
+      "filter_rows_adjoint",
+      [](const Array& grad_output, const Array& out, const Array& redundancy, const Array& cosine, const Array& taps,
+         int threads) { run_rows(RowOp::adjoint, grad_output, grad_output, out, redundancy, cosine, taps, threads); },
+      nb::arg("grad_output"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"), nb::arg("taps"),
+      nb::arg("threads"));
+  m.def(
+      "filter_rows_taps_gradient",
+      [](const Array& input, const Array& grad_output, const Array& out, const Array& redundancy, const Array& cosine,
+         const Array& taps, int threads) {
+        run_rows(RowOp::taps_gradient, input, grad_output, out, redundancy, cosine, taps, threads);
+      },
+      nb::arg("input"), nb::arg("grad_output"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"),
+      nb::arg("taps"), nb::arg("threads"));
+  m.def("fbp_filter_parts", &fbp_filter_parts, nb::arg("params"), nb::arg("vectors"), nb::arg("filter"));
+}
+
+}  // namespace pyronn_python
