@@ -131,6 +131,8 @@ void host_cases(const bench::Options& options, std::vector<bench::Result>& out) 
   const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
   bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 1, repeats, out);
   bench_host(pyronn::GeometryFan2D({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n), "fan", 1, repeats, out);
+  // Case a at batch 8: the C++ side of the Python binding's overhead (bench_python_overhead.py).
+  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 8, repeats, out);
 }
 
 }  // namespace
