@@ -11,6 +11,9 @@ namespace nb = nanobind;
 namespace pyronn_python {
 void bind_filters(nb::module_& m);
 void bind_geometry(nb::module_& m);
+#ifdef PYRONN_WITH_JAX_FFI
+void bind_jax(nb::module_& m);
+#endif
 void bind_operators(nb::module_& m);
 void bind_phantoms(nb::module_& m);
 }  // namespace pyronn_python
@@ -27,5 +30,11 @@ NB_MODULE(_core, m) {
   m.attr("has_fftw") = false;
 #endif
   m.attr("has_cuda") = false;
+#ifdef PYRONN_WITH_JAX_FFI
+  pyronn_python::bind_jax(m);
+  m.attr("has_jax") = true;
+#else
+  m.attr("has_jax") = false;
+#endif
   m.attr("version") = pyronn::version_string();
 }

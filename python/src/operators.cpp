@@ -3,9 +3,12 @@
 // (its weighted row filter and the whole reconstruction). Each call rebuilds the geometry and
 // the operator from plain numbers (O(views), negligible beside the projection) and computes
 // without the GIL.
+#include "operators.hpp"
+
 #include "arrays.hpp"
 #include "geometry_spec.hpp"
 
+#include <pyronn/core/indexing.hpp>
 #include <pyronn/host/fbp_2d.hpp>
 #include <pyronn/host/fbp_3d.hpp>
 #include <pyronn/host/projector_2d.hpp>
@@ -20,17 +23,6 @@ namespace nb = nanobind;
 using pyronn::Interpolation;
 
 namespace pyronn_python {
-namespace {
-
-enum class Op { forward, adjoint, backproject_fbp, backproject_fbp_transpose, fbp, fbp_filter };
-
-struct Options {
-  Interpolation interpolation;
-  pyronn::Filter filter;
-  int threads;
-  pyronn::RayModel3D model;
-  double step_size;
-};
 
 pyronn::RayModel3D model_from_string(const std::string& name) {
   if (name == "joseph") return pyronn::RayModel3D::joseph;
@@ -43,6 +35,8 @@ Interpolation interpolation_from_string(const std::string& name) {
   if (name == "texture") return Interpolation::texture;
   throw pyronn::invalid_argument("interpolation", "must be 'software' or 'texture', got '" + name + "'");
 }
+
+namespace {
 
 template <class G>
 const char* volume_name() { return is_2d<G> ? "image" : "volume"; }
@@ -69,12 +63,20 @@ void compute(const G& g, Op op, const float* in, float* out, int batch, const Op
   else projector.backproject_fbp_transpose(in, out, batch);
 }
 
+bool reads_volume(Op op) { return op == Op::forward || op == Op::backproject_fbp_transpose; }
+bool writes_volume(Op op) { return op == Op::adjoint || op == Op::backproject_fbp || op == Op::fbp; }
+
+template <class G>
+void compute_any(const G& g, Op op, const float* in, float* out, int batch, const Options& o) {
+  if (o.interpolation == Interpolation::texture) compute<Interpolation::texture>(g, op, in, out, batch, o);
+  else compute<Interpolation::software>(g, op, in, out, batch, o);
+}
+
 void run(Op op, const Numbers& params, const Numbers& vectors, const Array& input, const Array& output,
          const Options& o) {
   visit_geometry(params, vectors, [&](const auto& g) {
     using G = std::decay_t<decltype(g)>;
-    const bool from_volume = op == Op::forward || op == Op::backproject_fbp_transpose;
-    const bool to_volume = op == Op::adjoint || op == Op::backproject_fbp || op == Op::fbp;
+    const bool from_volume = reads_volume(op), to_volume = writes_volume(op);
     const auto in_dims = from_volume ? volume_dims(g) : sinogram_dims(g);
     const auto out_dims = to_volume ? volume_dims(g) : sinogram_dims(g);
     const char* in_name = from_volume ? volume_name<G>() : sinogram_name<G>();
@@ -85,8 +87,7 @@ void run(Op op, const Numbers& params, const Numbers& vectors, const Array& inpu
     const int batch = checked_batch(in, in_name, in_elements, out, "out", out_elements);
     if (batch == 0) return;  // an empty batch: nothing to compute
     nb::gil_scoped_release release;
-    if (o.interpolation == Interpolation::texture) compute<Interpolation::texture>(g, op, in.data, out.data, batch, o);
-    else compute<Interpolation::software>(g, op, in.data, out.data, batch, o);
+    compute_any(g, op, in.data, out.data, batch, o);
   });
 }
 
@@ -105,6 +106,19 @@ void bind_op(nb::module_& m, const char* name, Op op) {
 }
 
 }  // namespace
+
+void run_on_buffers(Op op, const Numbers& params, const Numbers& vectors, const float* in, std::size_t in_elements,
+                    float* out, std::size_t out_elements, const Options& o) {
+  visit_geometry(params, vectors, [&](const auto& g) {
+    using G = std::decay_t<decltype(g)>;
+    const std::size_t in_per_item = reads_volume(op) ? g.volume_size() : g.sinogram_size();
+    const std::size_t out_per_item = writes_volume(op) ? g.volume_size() : g.sinogram_size();
+    if (in_elements == 0 && out_elements == 0) return;  // an empty batch
+    const char* in_name = reads_volume(op) ? volume_name<G>() : sinogram_name<G>();
+    const int batch = pyronn::detail::batch_of(in_elements, in_per_item, in_name, out_elements, out_per_item, "out");
+    compute_any(g, op, in, out, batch, o);
+  });
+}
 
 void bind_operators(nb::module_& m) {
   bind_op(m, "forward", Op::forward);
