@@ -1,6 +1,7 @@
 """pyronn: CT forward and back projectors with exact adjoints (PYRO-NN's operators rebuilt).
 
-NumPy-level API here; PyTorch operators in ``pyronn.torch`` (imported only when used).
+NumPy-level API here; PyTorch operators in ``pyronn.torch`` and JAX operators in ``pyronn.jax``
+(each imported only when used).
 docs/python.md describes the package.
 """
 
@@ -15,6 +16,7 @@ from .phantoms import (analytic_projections_3d, analytic_sinogram_2d, ellipsoid,
 __version__ = _core.version  # the headers' PYRONN_VERSION_STRING
 has_cuda = _core.has_cuda
 has_fftw = _core.has_fftw
+has_jax = _core.has_jax  # pyronn.jax's FFI handlers were compiled in (JAX itself is needed to use them)
 
 __all__ = [
     "ArgumentTypeError", "CudaError", "Error", "InvalidArgumentError",
@@ -23,5 +25,5 @@ __all__ = [
     "FBP", "FDK", "FILTERS", "Projector",
     "analytic_projections_3d", "analytic_sinogram_2d", "ellipsoid", "rasterize_2d", "rasterize_3d",
     "shepp_logan_2d", "shepp_logan_3d",
-    "has_cuda", "has_fftw",
+    "has_cuda", "has_fftw", "has_jax",
 ]

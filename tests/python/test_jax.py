@@ -8,7 +8,7 @@ import jax.numpy as jnp  # noqa: E402
 
 import pyronn  # noqa: E402
 
-if not pyronn._core.has_jax:
+if not pyronn.has_jax:
     pytest.skip("pyronn was built without JAX's FFI headers (tests/run.sh builds with them)", allow_module_level=True)
 
 import pyronn.jax as pj  # noqa: E402
