@@ -176,6 +176,23 @@ def _filter_rows_backward(ctx, grad):
 
 
 _filter_rows.register_autograd(_filter_rows_backward, setup_context=_keep_filter)
+
+
+# torch.func.vmap: every projector op treats leading dimensions as a batch, so a mapped dimension
+# only has to be moved to the front.
+def _register_vmap(op):
+    op.register_vmap(lambda info, in_dims, x, *geometry: _vmapped(op, in_dims, x, geometry))
+
+
+def _vmapped(op, in_dims, x, geometry):
+    # The geometry arguments are plain numbers and strings: only the array can be mapped.
+    if in_dims[0] is None:
+        return op(x, *geometry), None
+    return op(x.movedim(in_dims[0], 0), *geometry), 0
+
+
+for _op in (_forward, _adjoint, _backproject_fbp, _backproject_fbp_transpose):
+    _register_vmap(_op)
 _forward.register_autograd(_forward_backward, setup_context=_keep_geometry)
 _adjoint.register_autograd(_adjoint_backward, setup_context=_keep_geometry)
 _backproject_fbp.register_autograd(_backproject_fbp_backward, setup_context=_keep_geometry)

@@ -65,6 +65,19 @@ def test_3d_models_have_exact_gradients(model):
     np.testing.assert_array_equal(ax.detach().numpy(), p.Projector(g, threads=2, model=model).forward(x.detach().numpy()))
 
 
+def test_vmap_equals_the_batch(geometry):
+    x = random((3,) + geometry.volume_shape, 20)
+    batched = pt.forward(x, geometry, threads=2)
+    mapped = torch.func.vmap(lambda v: pt.forward(v, geometry, threads=2))(x)
+    torch.testing.assert_close(mapped, batched, rtol=0, atol=0)
+    moved = torch.func.vmap(lambda v: pt.adjoint(v, geometry, threads=2), in_dims=1)(batched.movedim(0, 1))
+    torch.testing.assert_close(moved, pt.adjoint(batched, geometry, threads=2), rtol=0, atol=0)
+    # and gradients through it
+    xg = x.clone().requires_grad_()
+    torch.func.vmap(lambda v: pt.forward(v, geometry, threads=2))(xg).sum().backward()
+    torch.testing.assert_close(xg.grad, pt.adjoint(torch.ones_like(batched), geometry, threads=2), rtol=0, atol=0)
+
+
 def test_torch_equals_numpy(geometry):
     x = random((2,) + geometry.volume_shape, 5)
     expected = pyronn.Projector(geometry, threads=2).forward(x.numpy())
