@@ -10,6 +10,7 @@ from ._errors import ArgumentTypeError, CudaError, Error, InvalidArgumentError
 from .geometry import (GeometryCone3D, GeometryFan2D, GeometryParallel2D, GeometryParallel3D,
                        circular_trajectory_3d, helical_trajectory_3d)
 from .operators import FBP, FDK, FILTERS, Projector
+from .solvers import cgls, sirt, tv_gradient_descent
 from .phantoms import (analytic_projections_3d, analytic_sinogram_2d, ellipsoid, rasterize_2d, rasterize_3d,
                        shepp_logan_2d, shepp_logan_3d)
 
@@ -22,7 +23,7 @@ __all__ = [
     "ArgumentTypeError", "CudaError", "Error", "InvalidArgumentError",
     "GeometryCone3D", "GeometryFan2D", "GeometryParallel2D", "GeometryParallel3D",
     "circular_trajectory_3d", "helical_trajectory_3d",
-    "FBP", "FDK", "FILTERS", "Projector",
+    "FBP", "FDK", "FILTERS", "Projector", "cgls", "sirt", "tv_gradient_descent",
     "analytic_projections_3d", "analytic_sinogram_2d", "ellipsoid", "rasterize_2d", "rasterize_3d",
     "shepp_logan_2d", "shepp_logan_3d",
     "has_cuda", "has_fftw", "has_jax",

@@ -52,11 +52,7 @@ void compute(const G& g, Op op, const float* in, float* out, int batch, const Op
     else fbp.filter(in, out, batch);
     return;
   }
-  using Projector = std::conditional_t<is_2d<G>, pyronn::host::Projector2D<G, I>, pyronn::host::Projector3D<G, I>>;
-  const Projector projector = [&] {
-    if constexpr (is_2d<G>) return Projector(g, o.threads);
-    else return Projector(g, o.model, o.step_size, o.threads);
-  }();
+  const auto projector = make_projector<I>(g, o);
   if (op == Op::forward) projector.forward(in, out, batch);
   else if (op == Op::adjoint) projector.adjoint(in, out, batch);
   else if (op == Op::backproject_fbp) projector.backproject_fbp(in, out, batch);

@@ -4,6 +4,8 @@
 
 #include "geometry_spec.hpp"
 
+#include <pyronn/host/projector_2d.hpp>
+#include <pyronn/host/projector_3d.hpp>
 #include <pyronn/kernels/interpolation.hpp>
 #include <pyronn/kernels/ray_model_3d.hpp>
 #include <pyronn/recon/filters.hpp>
@@ -25,6 +27,14 @@ struct Options {
 
 pyronn::Interpolation interpolation_from_string(const std::string& name);
 pyronn::RayModel3D model_from_string(const std::string& name);
+
+// The host projector of a geometry with the call's options (2D: interpolation and threads; 3D also
+// the ray model and its step).
+template <pyronn::Interpolation I, class G>
+auto make_projector(const G& g, const Options& o) {
+  if constexpr (is_2d<G>) return pyronn::host::Projector2D<G, I>(g, o.threads);
+  else return pyronn::host::Projector3D<G, I>(g, o.model, o.step_size, o.threads);
+}
 
 // in and out hold in_elements and out_elements floats: a batch of the operator's input and
 // output, which must agree with each other and with the geometry (else pyronn::invalid_argument).
