@@ -20,7 +20,7 @@ struct ArraySampler2D {
   // Between pixels (floor(x), y) and (floor(x) + 1, y).
   PYRONN_HD float along_x(float x, int y) const {
     if (!(x > -1.f && x < float(nx))) return 0.f;  // also rejects NaN before the int conversion
-    const float x0 = floorf(x);
+    const float x0 = floor_sample(x);
     const float w1 = upper_weight<I>(x - x0);
     const int i = int(x0);
     return (1.f - w1) * at(i, y) + w1 * at(i + 1, y);
@@ -28,7 +28,7 @@ struct ArraySampler2D {
   // Between pixels (x, floor(y)) and (x, floor(y) + 1).
   PYRONN_HD float along_y(int x, float y) const {
     if (!(y > -1.f && y < float(ny))) return 0.f;
-    const float y0 = floorf(y);
+    const float y0 = floor_sample(y);
     const float w1 = upper_weight<I>(y - y0);
     const int j = int(y0);
     return (1.f - w1) * at(x, j) + w1 * at(x, j + 1);
@@ -36,7 +36,7 @@ struct ArraySampler2D {
   // Between the four pixels around (x, y).
   PYRONN_HD float bilinear(float x, float y) const {
     if (!(x > -1.f && x < float(nx) && y > -1.f && y < float(ny))) return 0.f;
-    const float x0 = floorf(x), y0 = floorf(y);
+    const float x0 = floor_sample(x), y0 = floor_sample(y);
     const float wx = upper_weight<I>(x - x0), wy = upper_weight<I>(y - y0);
     const int i = int(x0), j = int(y0);
     if (i >= 0 && i + 1 < nx && j >= 0 && j + 1 < ny) {

@@ -22,7 +22,7 @@ struct ArraySampler3D {
   PYRONN_HD float trilinear(float x, float y, float z) const {
     // Also rejects NaN before the int conversions.
     if (!(x > -1.f && x < float(nx) && y > -1.f && y < float(ny) && z > -1.f && z < float(nz))) return 0.f;
-    const float x0 = floorf(x), y0 = floorf(y), z0 = floorf(z);
+    const float x0 = floor_sample(x), y0 = floor_sample(y), z0 = floor_sample(z);
     const float wx = upper_weight<I>(x - x0), wy = upper_weight<I>(y - y0), wz = upper_weight<I>(z - z0);
     const int i = int(x0), j = int(y0), k = int(z0);
     if (i >= 0 && i + 1 < nx && j >= 0 && j + 1 < ny && k >= 0 && k + 1 < nz) {
@@ -44,7 +44,7 @@ struct ArraySampler3D {
   // other two axes in x, y, z order: Joseph's sample (kernels/joseph_3d.hpp). The caller has
   // checked that (a, b) lies in the open square (-1, n_a) x (-1, n_b).
   PYRONN_HD float in_plane(int major, int k, float a, float b) const {
-    const float a0 = floorf(a), b0 = floorf(b);
+    const float a0 = floor_sample(a), b0 = floor_sample(b);
     const float wa = upper_weight<I>(a - a0), wb = upper_weight<I>(b - b0);
     const int i = int(a0), j = int(b0);
     // Strides of a and b, the plane's first element, and the plane's extent along a and b.

@@ -26,7 +26,7 @@ PYRONN_HD void fbp_transpose_pixel(const View2D& view, const Grid2D& g, int x, i
   const vec2 p = g.world(float(x), float(y));
   const float u = Beam::detector_coordinate(view, p);
   if (!(u > -1.f && u < float(nu))) return;  // also rejects NaN before the int conversion
-  const float u0 = floorf(u);
+  const float u0 = floor_sample(u);
   const float w1 = upper_weight<I>(u - u0);
   const int i = int(u0);
   const float weighted = Beam::fbp_weight(view, p) * value;

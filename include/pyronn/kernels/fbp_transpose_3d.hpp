@@ -23,7 +23,7 @@ PYRONN_HD void fbp_transpose_point(vec3 h, float isocentre_depth, float value, i
   const float ratio = isocentre_depth * inverse_depth;
   const float u = h.x * inverse_depth, v = h.y * inverse_depth;
   if (!(u > -1.f && u < float(nu) && v > -1.f && v < float(nv))) return;  // also rejects NaN
-  const float u0 = floorf(u), v0 = floorf(v);
+  const float u0 = floor_sample(u), v0 = floor_sample(v);
   const float wu = upper_weight<I>(u - u0), wv = upper_weight<I>(v - v0);
   const int i = int(u0), j = int(v0);
   const float weighted = ratio * ratio * value;

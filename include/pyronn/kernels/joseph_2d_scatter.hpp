@@ -34,7 +34,7 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
     for (int k = lines.begin; k < lines.end; ++k) {
       float m;
       if (!cross_major_line(r, k, m) || !(m > -1.f && m < float(g.ny))) continue;
-      const float m0 = floorf(m);
+      const float m0 = floor_sample(m);
       const float w1 = upper_weight<I>(m - m0);
       const int j = int(m0);
       if (j >= row_begin && j < row_end) image[j * nx + k] += (1.f - w1) * weighted;
@@ -45,7 +45,7 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
     for (int k = row_begin; k < row_end; ++k) {
       float m;
       if (!cross_major_line(r, k, m) || !(m > -1.f && m < float(g.nx))) continue;
-      const float m0 = floorf(m);
+      const float m0 = floor_sample(m);
       const float w1 = upper_weight<I>(m - m0);
       const int i = int(m0);
       float* row = image + k * nx;

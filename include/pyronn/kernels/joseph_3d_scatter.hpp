@@ -47,7 +47,7 @@ PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float
   for (int k = first; k <= last; ++k) {
     float a, b;
     if (!cross_major_plane(r, k, a, b) || !in_plane_support(a, b, n)) continue;
-    const float a0 = floorf(a), b0 = floorf(b);
+    const float a0 = floor_sample(a), b0 = floor_sample(b);
     const float wa = upper_weight<I>(a - a0), wb = upper_weight<I>(b - b0);
     const int i = int(a0), j = int(b0);
     const float was[2] = {1.f - wa, wa}, wbs[2] = {1.f - wb, wb};

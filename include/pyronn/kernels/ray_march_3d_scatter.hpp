@@ -30,7 +30,7 @@ PYRONN_HD void ray_march_scatter(const RaySamples3D& s, float value, const Grid3
     // The forward sampler's support (ArraySampler3D::trilinear); also rejects NaN.
     if (!(p.x > -1.f && p.x < float(g.nx) && p.y > -1.f && p.y < float(g.ny) && p.z > -1.f && p.z < float(g.nz)))
       continue;
-    const float x0 = floorf(p.x), y0 = floorf(p.y), z0 = floorf(p.z);
+    const float x0 = floor_sample(p.x), y0 = floor_sample(p.y), z0 = floor_sample(p.z);
     const float wx = upper_weight<I>(p.x - x0), wy = upper_weight<I>(p.y - y0), wz = upper_weight<I>(p.z - z0);
     const int i = int(x0), j = int(y0), l = int(z0);
     const float wxs[2] = {1.f - wx, wx}, wys[2] = {1.f - wy, wy}, wzs[2] = {1.f - wz, wz};
