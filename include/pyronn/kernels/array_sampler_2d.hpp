@@ -23,6 +23,10 @@ struct ArraySampler2D {
     const float x0 = floor_sample(x);
     const float w1 = upper_weight<I>(x - x0);
     const int i = int(x0);
+    if (i >= 0 && i + 1 < nx && y >= 0 && y < ny) {  // inside: both neighbours without a bounds check
+      const float* c = data + Index(y) * Index(nx) + Index(i);
+      return (1.f - w1) * c[0] + w1 * c[1];
+    }
     return (1.f - w1) * at(i, y) + w1 * at(i + 1, y);
   }
   // Between pixels (x, floor(y)) and (x, floor(y) + 1).
@@ -31,6 +35,10 @@ struct ArraySampler2D {
     const float y0 = floor_sample(y);
     const float w1 = upper_weight<I>(y - y0);
     const int j = int(y0);
+    if (j >= 0 && j + 1 < ny && x >= 0 && x < nx) {
+      const float* c = data + Index(j) * Index(nx) + Index(x);
+      return (1.f - w1) * c[0] + w1 * c[nx];
+    }
     return (1.f - w1) * at(x, j) + w1 * at(x, j + 1);
   }
   // Between the four pixels around (x, y).

@@ -9,6 +9,7 @@
 #include <pyronn/geometry/grid_2d.hpp>
 #include <pyronn/kernels/beam_2d.hpp>
 #include <pyronn/kernels/interpolation.hpp>
+#include <pyronn/kernels/support_range.hpp>
 
 #include <cmath>
 
@@ -50,14 +51,24 @@ PYRONN_HD bool cross_major_line(const IndexRay2D& r, int k, float& minor) {
   return t >= r.t_min && t <= r.t_max;
 }
 
+// The major lines [first, last] whose crossing can lie in the sampler's support (support_range.hpp).
+PYRONN_HD void lines_in_support(const IndexRay2D& r, const Grid2D& g, int& first, int& last) {
+  const int n_major = r.x_major ? g.nx : g.ny;
+  LineRange range = all_lines(n_major);
+  if (r.x_major) range.narrow(r.origin.x, r.origin.y, r.dir.y * r.inverse_major, float(g.ny));
+  else range.narrow(r.origin.y, r.origin.x, r.dir.x * r.inverse_major, float(g.nx));
+  range.lines(n_major, first, last);
+}
+
 // Line integral (mm x value) of the image along the ray of bin u. Sampler: along_x / along_y as
 // ArraySampler2D or the CUDA texture sampler.
 template <class Beam, class Sampler>
 PYRONN_HD float joseph_forward_ray(const View2D& view, float u, const Grid2D& g, const Sampler& image) {
   const IndexRay2D r = to_index_space(Beam::ray(view, u), g);
-  const int lines = r.x_major ? g.nx : g.ny;
+  int first, last;
+  lines_in_support(r, g, first, last);
   float sum = 0.f;
-  for (int k = 0; k < lines; ++k) {
+  for (int k = first; k <= last; ++k) {
     float m;
     if (!cross_major_line(r, k, m)) continue;
     sum += r.x_major ? image.along_y(k, m) : image.along_x(m, k);

@@ -11,6 +11,7 @@
 #include <pyronn/kernels/beam_3d.hpp>
 #include <pyronn/kernels/interpolation.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
+#include <pyronn/kernels/support_range.hpp>
 
 #include <cmath>
 
@@ -66,33 +67,13 @@ PYRONN_HD bool in_plane_support(float a, float b, const PlaneAxes& n) {
   return a > -1.f && a < float(n.n_a) && b > -1.f && b < float(n.n_b);
 }
 
-// The planes [first, last] whose crossing can lie in the support: the crossing moves by at most
-// one voxel along a and b per plane (the major axis is the steepest), so the analytic range
-// widened by one plane on each side holds them all despite rounding; each sample is still tested
-// exactly. Empty (first > last) when the ray misses the volume.
+// The planes [first, last] whose crossing can lie in the support (support_range.hpp); empty
+// (first > last) when the ray misses the volume.
 PYRONN_HD void planes_in_support(const IndexRay3D& r, const PlaneAxes& n, int& first, int& last) {
-  // lo only grows from -1 and hi only shrinks from n_major, so once lo <= hi both lie in
-  // [-1, n_major] and convert to int safely.
-  float lo = -1.f, hi = float(n.n_major);
-  bool missed = false;
-  const float slopes[2] = {r.d_a * r.inverse_major, r.d_b * r.inverse_major};
-  const float origins[2] = {r.o_a, r.o_b}, ends[2] = {float(n.n_a), float(n.n_b)};
-  for (int i = 0; i < 2; ++i) {
-    // Crossing coordinate at plane k: origins[i] + (k - o_major) * slopes[i].
-    if (slopes[i] == 0.f) {
-      missed = missed || !(origins[i] > -1.f && origins[i] < ends[i]);
-      continue;
-    }
-    const float k1 = r.o_major + (-1.f - origins[i]) / slopes[i], k2 = r.o_major + (ends[i] - origins[i]) / slopes[i];
-    lo = fmaxf(lo, fminf(k1, k2));  // fmaxf / fminf drop a NaN bound: then the planes are not narrowed
-    hi = fminf(hi, fmaxf(k1, k2));
-  }
-  if (missed || !(lo <= hi)) {
-    first = 0, last = -1;
-    return;
-  }
-  first = int(fmaxf(floorf(lo) - 1.f, 0.f));
-  last = int(fminf(ceilf(hi) + 1.f, float(n.n_major - 1)));
+  LineRange range = all_lines(n.n_major);
+  range.narrow(r.o_major, r.o_a, r.d_a * r.inverse_major, float(n.n_a));
+  range.narrow(r.o_major, r.o_b, r.d_b * r.inverse_major, float(n.n_b));
+  range.lines(n.n_major, first, last);
 }
 
 // Line integral (mm x value) along the ray of pixel (u, v). Sampler: in_plane(major, k, a, b) as
