@@ -4,12 +4,14 @@
 // thread owns (kernels/add_to.hpp), and the CUDA driver this. Float atomics make the order of each
 // sum, and so its last bits, vary from run to run.
 
+#include <cstddef>
+
 namespace pyronn {
 namespace cuda {
 
 struct AtomicAddTo {
   float* data;
-  __device__ void operator()(int i, float amount) const { atomicAdd(data + i, amount); }
+  __device__ void operator()(std::ptrdiff_t i, float amount) const { atomicAdd(data + i, amount); }
 };
 
 }  // namespace cuda

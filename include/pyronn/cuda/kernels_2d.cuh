@@ -9,6 +9,7 @@
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
 #include <pyronn/kernels/fbp_transpose_2d.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
+#include <pyronn/kernels/joseph_2d_scatter.hpp>
 
 namespace pyronn {
 namespace cuda {
@@ -73,6 +74,23 @@ PYRONN_KERNEL void fbp_backproject_kernel(const View2D* __restrict__ views, Grid
     for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<Beam>(views[v], v, grid, x, y, sampler);
     image[(Index(b) * Index(grid.ny) + Index(y)) * Index(grid.nx) + Index(x)] = sum * scale;
   }
+}
+
+// image[b] += A^T sinogram_b by scattering every ray over the whole image (joseph_scatter_ray)
+// with float atomics (AdjointMethod::scatter): one thread per ray (bin fastest), the batch along
+// gridDim.y. The caller zeroes the image first.
+template <class Beam, Interpolation I, class Index>
+PYRONN_KERNEL void joseph_scatter_kernel(const View2D* __restrict__ views, Grid2D grid, int nu, int nv,
+                                         const float* __restrict__ sinogram, float* __restrict__ image,
+                                         int first_batch) {
+  const Index ray = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
+  if (ray >= Index(nu) * Index(nv)) return;
+  const int b = first_batch + int(blockIdx.y);
+  const float value = sinogram[Index(b) * Index(nu) * Index(nv) + ray];
+  if (value == 0.f) return;  // adds nothing: spare the atomics
+  const int v = int(ray / nu), u = int(ray % nu);
+  joseph_scatter_ray<Beam, I>(views[v], float(u), value, grid, 0, grid.ny,
+                              AtomicAddTo{image + Index(b) * Index(grid.nx) * Index(grid.ny)});
 }
 
 // sinogram[b] += scale x (the transpose of the FBP backprojection of image b): one thread per

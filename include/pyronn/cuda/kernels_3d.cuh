@@ -13,6 +13,8 @@
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
 #include <pyronn/kernels/fbp_transpose_3d.hpp>
 #include <pyronn/kernels/joseph_3d.hpp>
+#include <pyronn/kernels/joseph_3d_scatter.hpp>
+#include <pyronn/kernels/ray_march_3d_scatter.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
 
 namespace pyronn {
@@ -201,6 +203,39 @@ PYRONN_KERNEL void fbp_backproject_3d_kernel(FbpViewChunk chunk, Grid3D grid, un
 #pragma unroll
   for (int k = 0; k < fbp_z_per_thread; ++k)
     if (k < nz) out[Index(k) * per_slice] = accumulate ? out[Index(k) * per_slice] + sum[k] * scale : sum[k] * scale;
+}
+
+// volume[b] += A^T projections_b by scattering every ray over the whole volume with float atomics
+// (AdjointMethod::scatter), by the ray model Model: one thread per ray (u fastest), the batch along
+// gridDim.y. The caller zeroes the volume first.
+struct JosephScatter {
+  template <class Beam, Interpolation I>
+  __device__ static void scatter(const View3D& view, int u, int v, float value, const Grid3D& g, float,
+                                 const AtomicAddTo& add) {
+    joseph_scatter_ray_3d<Beam, I>(view, float(u), float(v), value, g, 0, g.nz, add);
+  }
+};
+struct RayMarchScatter {
+  template <class Beam, Interpolation I>
+  __device__ static void scatter(const View3D& view, int u, int v, float value, const Grid3D& g, float step,
+                                 const AtomicAddTo& add) {
+    ray_march_scatter<I>(sample_ray(Beam::ray(view, float(u), float(v)), g, step), value, g, 0, g.nz, add);
+  }
+};
+
+template <class Beam, Interpolation I, class Model, class Index>
+PYRONN_KERNEL void scatter_adjoint_3d_kernel(const View3D* __restrict__ views, Grid3D grid, float step, int nu, int nv,
+                                             int nviews, const float* __restrict__ projections,
+                                             float* __restrict__ volume, int first_batch) {
+  const Index ray = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x);
+  const Index per_view = Index(nu) * Index(nv), per_item = per_view * Index(nviews);
+  if (ray >= per_item) return;
+  const int b = first_batch + int(blockIdx.y);
+  const float value = projections[Index(b) * per_item + ray];
+  if (value == 0.f) return;  // adds nothing: spare the atomics
+  const int view = int(ray / per_view), pixel = int(ray % per_view);
+  Model::template scatter<Beam, I>(views[view], pixel % nu, pixel / nu, value, grid, step,
+                                   AtomicAddTo{volume + Index(b) * Index(grid.nx) * Index(grid.ny) * Index(grid.nz)});
 }
 
 // projections[b] += scale x (the transpose of the FDK/FBP backprojection of volume b): one thread

@@ -9,6 +9,7 @@
 
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/core/operator_call.hpp>
+#include <pyronn/cuda/adjoint_method.cuh>
 #include <pyronn/cuda/device_array.cuh>
 #include <pyronn/cuda/kernels_2d.cuh>
 #include <pyronn/cuda/launch.cuh>
@@ -58,17 +59,33 @@ class Projector2D {
     }
   }
 
-  // image = A^T sinogram, the exact transpose of forward (its gradient); deterministic, no
-  // atomics. Reads the sinogram in place for both interpolation policies: only the weights differ.
+  // image = A^T sinogram, the exact transpose of forward (its gradient): a deterministic gather,
+  // or with set_adjoint_method(AdjointMethod::scatter) an atomic scatter. Reads the sinogram in
+  // place for both interpolation policies: only the weights differ.
   void adjoint(const float* sinogram, float* image, int batch = 1, cudaStream_t stream = 0) {
     check_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape(), nv = int(views_.size());
+    if (adjoint_method_ == AdjointMethod::scatter) {
+      PYRONN_CUDA_CHECK(cudaMemsetAsync(image, 0, std::size_t(batch) * geometry_.volume_size() * sizeof(float), stream));
+      const unsigned blocks = detail::blocks_for(std::size_t(nu) * nv, 128);
+      detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
+        joseph_scatter_kernel<beam, I, Index><<<dim3(blocks, count), 128, 0, stream>>>(views_.data(), grid_, nu, nv,
+                                                                                      sinogram, image, first);
+        detail::check_launch("joseph_scatter_kernel", first, count);
+      });
+      return;
+    }
     detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
       joseph_adjoint_kernel<beam, I, Index><<<pixel_grid(count), pixel_block(), 0, stream>>>(
           views_.data(), grid_, nu, nv, sinogram, image, first);
       detail::check_launch("joseph_adjoint_kernel", first, count);
     });
   }
+
+  // How adjoint works (cuda/adjoint_method.cuh): a deterministic gather (the default) or an atomic
+  // scatter.
+  void set_adjoint_method(AdjointMethod method) { adjoint_method_ = method; }
+  AdjointMethod adjoint_method() const { return adjoint_method_; }
 
   // The FBP-weighted voxel-driven backprojection times |angular_range| / views; not the adjoint.
   void backproject_fbp(const float* sinogram, float* image, int batch = 1, cudaStream_t stream = 0) {
@@ -187,6 +204,7 @@ class Projector2D {
   Grid2D grid_;
   LayeredTexture2D image_texture_, sinogram_texture_;
   mutable int texture_chunk_ = 0;
+  AdjointMethod adjoint_method_ = AdjointMethod::gather;
 };
 
 }  // namespace cuda

@@ -21,6 +21,7 @@
 #include <pyronn/core/errors.hpp>
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/core/operator_call.hpp>
+#include <pyronn/cuda/adjoint_method.cuh>
 #include <pyronn/cuda/device_array.cuh>
 #include <pyronn/cuda/kernels_3d.cuh>
 #include <pyronn/cuda/launch.cuh>
@@ -66,11 +67,18 @@ class Projector3D {
     else forward_by<RayMarchRay>(volume, projections, batch, stream);
   }
 
-  // volume = A^T projections, the exact transpose of forward (its gradient); deterministic, no
-  // atomics. Reads the projections in place for both interpolation policies: only the weights
-  // differ (texture: the texture unit's 8-bit weights, emulated).
+  // volume = A^T projections, the exact transpose of forward (its gradient): a deterministic
+  // gather, or with set_adjoint_method(AdjointMethod::scatter) an atomic scatter. Reads the
+  // projections in place for both interpolation policies: only the weights differ (texture: the
+  // texture unit's 8-bit weights, emulated).
   void adjoint(const float* projections, float* volume, int batch = 1, cudaStream_t stream = 0) {
     check_call(projections, geometry_.sinogram_size(), "projections", volume, geometry_.volume_size(), "volume", batch);
+    if (adjoint_method_ == AdjointMethod::scatter) {
+      PYRONN_CUDA_CHECK(cudaMemsetAsync(volume, 0, std::size_t(batch) * geometry_.volume_size() * sizeof(float), stream));
+      if (model_ == RayModel3D::joseph) scatter_adjoint<JosephScatter>(projections, volume, batch, stream);
+      else scatter_adjoint<RayMarchScatter>(projections, volume, batch, stream);
+      return;
+    }
     if (model_ == RayModel3D::joseph) {
       const unsigned blocks = detail::blocks_for(geometry_.volume_size(), threads);
       detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
@@ -184,8 +192,23 @@ class Projector3D {
                                       geometry_.volume_size(), "volume");
   }
 
+  // How adjoint works (cuda/adjoint_method.cuh): a deterministic gather (the default) or an atomic
+  // scatter.
+  void set_adjoint_method(AdjointMethod method) { adjoint_method_ = method; }
+  AdjointMethod adjoint_method() const { return adjoint_method_; }
+
  private:
   static constexpr unsigned threads = 128;
+
+  template <class Model>
+  void scatter_adjoint(const float* projections, float* volume, int batch, cudaStream_t stream) {
+    const unsigned blocks = detail::blocks_for(geometry_.sinogram_size(), threads);
+    detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
+      scatter_adjoint_3d_kernel<beam, I, Model, Index><<<dim3(blocks, count), threads, 0, stream>>>(
+          views_.data(), grid_, step_, nu(), nv(), nviews(), projections, volume, first);
+      detail::check_launch("scatter_adjoint_3d_kernel", first, count);
+    });
+  }
 
   template <class Model>
   void forward_by(const float* volume, float* projections, int batch, cudaStream_t stream) {
@@ -267,6 +290,7 @@ class Projector3D {
   Geometry geometry_;
   float step_;
   RayModel3D model_;
+  AdjointMethod adjoint_method_ = AdjointMethod::gather;
   std::vector<View3D> host_views_;  // the FDK/FBP backprojection passes their matrices as kernel parameters
   DeviceArray<View3D> views_;
   Grid3D grid_;

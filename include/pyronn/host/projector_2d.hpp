@@ -63,7 +63,7 @@ class Projector2D {
       const float* sino = sinogram + std::size_t(b) * geometry_.sinogram_size();
       for (std::size_t v = 0; v < views_.size(); ++v)
         for (int u = 0; u < nu; ++u)
-          joseph_scatter_ray<beam, I>(views_[v], float(u), sino[v * nu + u], grid_, row_begin, row_end, out);
+          joseph_scatter_ray<beam, I>(views_[v], float(u), sino[v * nu + u], grid_, row_begin, row_end, AddTo{out});
     });
   }
 

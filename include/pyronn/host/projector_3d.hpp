@@ -198,7 +198,8 @@ class Projector3D {
         const float* p = item + view * geometry_.projection_size();
         for (int v = 0; v < nv; ++v)
           for (int u = 0; u < nu; ++u)
-            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[v * nu + u], grid_, z_begin, z_end, out);
+            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[v * nu + u], grid_, z_begin, z_end,
+                                           AddTo{out});
       }
     });
   }
@@ -218,7 +219,8 @@ class Projector3D {
         float* out = volume + std::size_t(b) * geometry_.volume_size();
         if (view == 0) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
         const float* p = projections + std::size_t(b) * geometry_.sinogram_size() + view * geometry_.projection_size();
-        for (std::size_t i = 0; i < table.size(); ++i) ray_march_scatter<I>(table[i], p[i], grid_, z_begin, z_end, out);
+        for (std::size_t i = 0; i < table.size(); ++i)
+          ray_march_scatter<I>(table[i], p[i], grid_, z_begin, z_end, AddTo{out});
       });
     }
   }

@@ -5,11 +5,13 @@
 
 #include <pyronn/core/config.hpp>
 
+#include <cstddef>
+
 namespace pyronn {
 
 struct AddTo {
   float* data;
-  PYRONN_HD void operator()(int i, float amount) const { data[i] += amount; }
+  PYRONN_HD void operator()(std::ptrdiff_t i, float amount) const { data[i] += amount; }
 };
 
 }  // namespace pyronn

@@ -5,6 +5,7 @@
 // (view, bin, line) order, so each pixel sums the same terms in the same order whatever the
 // thread count: deterministic without atomics, at the cost of the forward projection.
 
+#include <pyronn/kernels/add_to.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
 #include <pyronn/kernels/monotone_range.hpp>
 
@@ -13,11 +14,12 @@
 
 namespace pyronn {
 
-// Adds value times the weight with which the ray of bin u sampled each pixel to the pixels of
-// rows [row_begin, row_end) of image ([ny][nx]); other rows are left alone.
-template <class Beam, Interpolation I>
+// Gives value times the weight with which the ray of bin u sampled each pixel, for the pixels of
+// rows [row_begin, row_end) of an [ny][nx] image, to add(pixel index, amount): AddTo on the host,
+// whose threads own their bands; AtomicAddTo on the GPU, where rays from any thread meet.
+template <class Beam, Interpolation I, class Add>
 PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, const Grid2D& g, int row_begin, int row_end,
-                                  float* image) {
+                                  const Add& add) {
   const IndexRay2D r = to_index_space(Beam::ray(view, u), g);
   const float weighted = value * r.step;
   const std::ptrdiff_t nx = g.nx;
@@ -37,8 +39,8 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
       const float m0 = floor_sample(m);
       const float w1 = upper_weight<I>(m - m0);
       const int j = int(m0);
-      if (j >= row_begin && j < row_end) image[j * nx + k] += (1.f - w1) * weighted;
-      if (j + 1 >= row_begin && j + 1 < row_end) image[(j + 1) * nx + k] += w1 * weighted;
+      if (j >= row_begin && j < row_end) add(j * nx + k, (1.f - w1) * weighted);
+      if (j + 1 >= row_begin && j + 1 < row_end) add((j + 1) * nx + k, w1 * weighted);
     }
   } else {
     // Lines are rows: the band's own.
@@ -48,9 +50,8 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
       const float m0 = floor_sample(m);
       const float w1 = upper_weight<I>(m - m0);
       const int i = int(m0);
-      float* row = image + k * nx;
-      if (i >= 0) row[i] += (1.f - w1) * weighted;
-      if (i + 1 < g.nx) row[i + 1] += w1 * weighted;
+      if (i >= 0) add(k * nx + i, (1.f - w1) * weighted);
+      if (i + 1 < g.nx) add(k * nx + i + 1, w1 * weighted);
     }
   }
 }

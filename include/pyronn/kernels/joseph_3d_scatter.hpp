@@ -5,6 +5,7 @@
 // slab in a fixed (view, pixel, plane) order, so each voxel sums the same terms in the same order
 // whatever the thread count: deterministic without atomics, at the cost of the forward projection.
 
+#include <pyronn/kernels/add_to.hpp>
 #include <pyronn/kernels/joseph_3d.hpp>
 #include <pyronn/kernels/monotone_range.hpp>
 
@@ -13,11 +14,12 @@
 
 namespace pyronn {
 
-// Adds value times the weight with which the ray of pixel (u, v) sampled each voxel to the voxels
-// of z layers [z_begin, z_end) of volume ([nz][ny][nx]); other layers are left alone.
-template <class Beam, Interpolation I>
+// Gives value times the weight with which the ray of pixel (u, v) sampled each voxel, for the
+// voxels of z layers [z_begin, z_end) of an [nz][ny][nx] volume, to add(voxel index, amount):
+// AddTo on the host, whose threads own their slabs; AtomicAddTo on the GPU.
+template <class Beam, Interpolation I, class Add>
 PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float value, const Grid3D& g, int z_begin,
-                                     int z_end, float* volume) {
+                                     int z_end, const Add& add) {
   const IndexRay3D r = to_index_space(Beam::ray(view, u, v), g);
   const PlaneAxes n = plane_axes(r.major, g);
   int first, last;
@@ -54,10 +56,10 @@ PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float
     for (int db = 0; db < 2; ++db) {
       const int jb = j + db;
       if (jb < 0 || jb >= n.n_b || (z_is_b && (jb < z_begin || jb >= z_end))) continue;
-      float* line = volume + k * s_major + jb * s_b;
+      const std::ptrdiff_t line = k * s_major + jb * s_b;
       const float vb = wbs[db] * weighted;
-      if (i >= 0) line[i * s_a] += was[0] * vb;
-      if (i + 1 < n.n_a) line[(i + 1) * s_a] += was[1] * vb;
+      if (i >= 0) add(line + i * s_a, was[0] * vb);
+      if (i + 1 < n.n_a) add(line + (i + 1) * s_a, was[1] * vb);
     }
   }
 }

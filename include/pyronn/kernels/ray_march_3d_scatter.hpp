@@ -6,6 +6,7 @@
 // the same order whatever the thread count: deterministic without atomics, at the cost of the
 // forward projection.
 
+#include <pyronn/kernels/add_to.hpp>
 #include <pyronn/kernels/monotone_range.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
 
@@ -14,11 +15,12 @@
 
 namespace pyronn {
 
-// Adds value times the weight with which the ray's samples read each voxel to the voxels of z
-// layers [z_begin, z_end) of volume ([nz][ny][nx]); other layers are left alone.
-template <Interpolation I>
+// Gives value times the weight with which the ray's samples read each voxel, for the voxels of z
+// layers [z_begin, z_end) of an [nz][ny][nx] volume, to add(voxel index, amount): AddTo on the
+// host, whose threads own their slabs; AtomicAddTo on the GPU.
+template <Interpolation I, class Add>
 PYRONN_HD void ray_march_scatter(const RaySamples3D& s, float value, const Grid3D& g, int z_begin, int z_end,
-                                 float* volume) {
+                                 const Add& add) {
   // A sample at z coordinate p.z feeds layers floor(p.z) and floor(p.z) + 1; p.z is monotone
   // along the ray, so the samples feeding the slab are found by bisection.
   const IndexRange samples =
@@ -42,9 +44,9 @@ PYRONN_HD void ray_march_scatter(const RaySamples3D& s, float value, const Grid3
         const int y = j + dy;
         if (y < 0 || y >= g.ny) continue;
         const float vy = wys[dy] * vz;
-        float* row = volume + z * layer + y * nx;
-        if (i >= 0) row[i] += wxs[0] * vy;
-        if (i + 1 < g.nx) row[i + 1] += wxs[1] * vy;
+        const std::ptrdiff_t row = z * layer + y * nx;
+        if (i >= 0) add(row + i, wxs[0] * vy);
+        if (i + 1 < g.nx) add(row + i + 1, wxs[1] * vy);
       }
     }
   }
