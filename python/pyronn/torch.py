@@ -254,8 +254,8 @@ def fbp(y, geometry, filter="ram_lak", interpolation="software", threads=0):
 class _GeometryModule(torch.nn.Module):
     def __init__(self, geometry, interpolation, threads, model="joseph", step_size=0.5):
         super().__init__()
+        # (params, vectors, interpolation, threads, model, step_size): the ops' arguments after the array.
         self.args = _geometry_args(geometry, interpolation, threads, model, step_size)
-        self.params, self.vectors, self.interpolation, self.threads = self.args[:4]
 
 
 class ForwardProjection(_GeometryModule):
@@ -305,5 +305,5 @@ class FBP(_GeometryModule):
                 self.register_buffer(name, value)
 
     def forward(self, y):
-        filtered = _filter_rows(y, self.redundancy, self.cosine, self.taps, self.threads)
+        filtered = _filter_rows(y, self.redundancy, self.cosine, self.taps, self.args[3])
         return _backproject_fbp(filtered, *self.args)

@@ -112,9 +112,9 @@ struct SharedRays {
 };
 
 // volume[b][z][y][x] = (A^T projections_b)(x, y, z): every view's rays that sampled the voxel,
-// gathered in view order, as on the host. A block is an AdjointTile: for each view it sets up the
-// rays its tile can have been sampled by (tile_rays) once, into shared memory, and every voxel
-// reads them from there (the host driver's per-view RayTable, a tile at a time). Neighbouring
+// gathered in view order. A block is an AdjointTile: for each view it sets up the rays its tile
+// can have been sampled by (tile_rays) once, into shared memory, and every voxel reads them from
+// there. Neighbouring
 // voxels share most of their rays, so this replaces about ten ray set-ups per voxel and view with
 // a fraction of one. Deterministic, no atomics; overwrites the output.
 // Blocks: AdjointTile::threads threads, tiles along gridDim.x (x fastest), the batch along y.

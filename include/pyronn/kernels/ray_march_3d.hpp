@@ -80,21 +80,15 @@ PYRONN_HD float ray_march_forward(const View3D& view, float u, float v, const Gr
   return sum * s.dt;
 }
 
-// Where the adjoint gets the samples of a view's ray (u, v): computed on the spot, or read from a
-// table of the view's rays made by the same sample_ray (the host driver makes one per view, so
-// that each ray is set up once rather than once per voxel it touches). Both give the same numbers.
+// Where the gather adjoint gets the samples of a view's ray (u, v): computed on the spot, or read
+// from any table of the view's rays made by the same sample_ray (the GPU's tiles keep one in
+// shared memory, SharedRays). Both give the same numbers.
 template <class Beam>
 struct ComputedRays {
   const View3D* view;
   Grid3D grid;
   float step;
   PYRONN_HD RaySamples3D operator()(int u, int v) const { return sample_ray(Beam::ray(*view, float(u), float(v)), grid, step); }
-};
-
-struct RayTable {
-  const RaySamples3D* rays;  // [V][U]
-  int nu;
-  PYRONN_HD const RaySamples3D& operator()(int u, int v) const { return rays[v * nu + u]; }
 };
 
 // The detector-coordinate bounds (u_lo, u_hi, v_lo, v_hi) of the shadow of the box whose corners
@@ -170,7 +164,7 @@ PYRONN_HD PixelRect voxel_rays(const View3D& view, const Grid3D& g, int nu, int 
 // of projection(u, v) times the weight with which ray (u, v) sampled voxel (x, y, z). Only rays
 // through the open box of the voxel's neighbours' centres, (x +- 1, y +- 1, z +- 1), can have
 // sampled it; they hit the detector inside the box's shadow (voxel_rays). Rays: ComputedRays,
-// RayTable or any other table of this view's rays made by sample_ray.
+// SharedRays (cuda/kernels_3d.cuh) or any other table of this view's rays made by sample_ray.
 template <class Beam, Interpolation I, class Rays>
 PYRONN_HD float ray_march_adjoint_voxel(const View3D& view, const Rays& rays, const float* projection, int nu, int nv,
                                         const Grid3D& g, int x, int y, int z) {
