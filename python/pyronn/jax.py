@@ -1,7 +1,9 @@
 """JAX operators (``import pyronn.jax``): the projector's operators through XLA's FFI, usable
 under jit, grad and vmap, each with its exact transpose as its gradient (jax.custom_vjp):
-forward <-> adjoint, backproject_fbp <-> backproject_fbp_transpose. CPU arrays; the geometry is
-passed as attributes (plain numbers), so jit traces nothing but the arrays.
+forward <-> adjoint, backproject_fbp <-> backproject_fbp_transpose. CPU arrays, and CUDA arrays
+in a build with the CUDA driver (pyronn.has_cuda): the handlers for platform "CUDA" queue their
+work on XLA's stream for the call. The geometry is passed as attributes (plain numbers), so jit
+traces nothing but the arrays.
 
 Needs a pyronn built with JAX's FFI headers at hand, as `pip install .` does (pyproject.toml
 asks for jax at build time); jax itself is needed only to import this module.
@@ -24,6 +26,9 @@ __all__ = ["forward", "adjoint", "backproject_fbp", "backproject_fbp_transpose"]
 
 for _name, _handler in _core.jax_handlers().items():
     jax.ffi.register_ffi_target(f"pyronn_{_name}", _handler, platform="cpu")
+# Empty in a build without the CUDA driver; XLA uses them when a computation runs on a GPU.
+for _name, _handler in _core.jax_cuda_handlers().items():
+    jax.ffi.register_ffi_target(f"pyronn_{_name}", _handler, platform="CUDA")
 
 
 def _spec(geometry, interpolation, threads, model, step_size):

@@ -1,7 +1,9 @@
 """PyTorch operators (``import pyronn.torch``): custom ops with exact gradients and Module wrappers.
 
 The ops are registered with torch.library.custom_op, so torch.compile traces them without graph
-breaks; the geometry enters as plain numbers (params, vectors). Each op's gradient is its exact
+breaks; the geometry enters as plain numbers (params, vectors). One implementation serves every
+device: CPU tensors go to the host driver, CUDA tensors (a build with pyronn.has_cuda) to the CUDA
+driver on torch.cuda.current_stream(), outputs come from torch.empty on the input's device. Each op's gradient is its exact
 transpose: forward <-> adjoint, backproject_fbp <-> backproject_fbp_transpose, and FBP's weighted
 row filter (filter_rows) has gradients with respect to the data, the weights and the taps, so FBP
 / FDK (fbp, the FBP module) has an exact gradient end to end and can learn its filter and weights.
@@ -24,11 +26,17 @@ def _output_like(x, params, from_volume, to_volume):
     return x.new_empty(shape)
 
 
+def _stream(x):
+    """The cudaStream_t (as an integer) that work on x's device is queued on: PyTorch's current stream."""
+    return torch.cuda.current_stream(x.device).cuda_stream if x.is_cuda else 0
+
+
 def _run(function, x, params, vectors, interpolation, threads, model, step_size, filter, from_volume, to_volume):
     out = _output_like(x, params, from_volume, to_volume)
     # detach: DLPack refuses tensors that require grad; contiguous: a no-op (same storage) unless
     # autograd hands over a strided gradient.
-    function(params, vectors, x.detach().contiguous(), out, interpolation, threads, model, step_size, filter)
+    function(params, vectors, x.detach().contiguous(), out, interpolation, threads, model, step_size, filter,
+             _stream(x))
     return out
 
 
@@ -64,7 +72,7 @@ def _backproject_fbp_transpose(x: torch.Tensor, params: list[float], vectors: li
 def _filter_rows(y: torch.Tensor, redundancy: torch.Tensor, cosine: torch.Tensor, taps: torch.Tensor,
                  threads: int) -> torch.Tensor:
     out = torch.empty_like(y, memory_format=torch.contiguous_format)
-    _core.filter_rows(*_plain(y, out, redundancy, cosine, taps), threads)
+    _core.filter_rows(*_plain(y, out, redundancy, cosine, taps), threads, _stream(y))
     return out
 
 
@@ -72,7 +80,7 @@ def _filter_rows(y: torch.Tensor, redundancy: torch.Tensor, cosine: torch.Tensor
 def _filter_rows_adjoint(grad: torch.Tensor, redundancy: torch.Tensor, cosine: torch.Tensor, taps: torch.Tensor,
                          threads: int) -> torch.Tensor:
     out = torch.empty_like(grad, memory_format=torch.contiguous_format)
-    _core.filter_rows_adjoint(*_plain(grad, out, redundancy, cosine, taps), threads)
+    _core.filter_rows_adjoint(*_plain(grad, out, redundancy, cosine, taps), threads, _stream(grad))
     return out
 
 
@@ -81,7 +89,7 @@ def _filter_rows_taps_gradient(y: torch.Tensor, grad: torch.Tensor, redundancy: 
                                taps: torch.Tensor, threads: int) -> torch.Tensor:
     out = taps.new_empty(taps.shape)
     y, grad, redundancy, cosine, taps = _plain(y, grad, redundancy, cosine, taps)
-    _core.filter_rows_taps_gradient(y, grad, out, redundancy, cosine, taps, threads)
+    _core.filter_rows_taps_gradient(y, grad, out, redundancy, cosine, taps, threads, _stream(y))
     return out
 
 
@@ -246,7 +254,7 @@ def fbp_filter_parts(geometry, filter="ram_lak"):
 def fbp(y, geometry, filter="ram_lak", interpolation="software", threads=0):
     """FBP / FDK reconstruction of projections y, with an exact gradient (filter_rows, then
     backproject_fbp)."""
-    redundancy, cosine, taps = fbp_filter_parts(geometry, filter)
+    redundancy, cosine, taps = (part.to(y.device) for part in fbp_filter_parts(geometry, filter))
     args = _geometry_args(geometry, interpolation, threads, "joseph", 0.5)
     return _backproject_fbp(_filter_rows(y, redundancy, cosine, taps, args[3]), *args)
 

@@ -36,8 +36,14 @@ Operand checked_operand(const Array& a, const char* name, const std::vector<std:
   using pyronn::detail::require;
   if (!(a.dtype() == nb::dtype<float>()))
     throw argument_type_error(name, "must be float32 (the projectors compute in single precision)");
-  require(a.device_type() == nb::device::cpu::value, name,
-          "is on a CUDA or other device; this build of pyronn has only the host (CPU) driver");
+  const bool on_cuda = a.device_type() == nb::device::cuda::value || a.device_type() == nb::device::cuda_managed::value;
+  if (!with_cuda)
+    require(a.device_type() == nb::device::cpu::value, name,
+            "is on a CUDA or other device; this build of pyronn has only the host (CPU) driver");
+  else
+    require(a.device_type() == nb::device::cpu::value || on_cuda, name,
+            "is on a device pyronn cannot drive (DLPack device type " + std::to_string(a.device_type()) +
+                "); pyronn drives CPU and CUDA arrays");
   require(a.ndim() >= trailing.size(), name,
           "must have shape " + trailing_text(trailing) + ", got " + shape_text(a));
   const std::size_t lead = a.ndim() - trailing.size();
@@ -45,7 +51,7 @@ Operand checked_operand(const Array& a, const char* name, const std::vector<std:
     require(a.shape(lead + i) == trailing[i], name,
             "must have shape " + trailing_text(trailing) + ", got " + shape_text(a));
   require(is_c_contiguous(a), name, "must be C-contiguous (row-major, no strides); pass a contiguous copy");
-  Operand op{const_cast<float*>(static_cast<const float*>(a.data())), 1, {}};
+  Operand op{const_cast<float*>(static_cast<const float*>(a.data())), 1, {}, on_cuda ? int(a.device_id()) : -1};
   for (std::size_t i = 0; i < lead; ++i) {
     op.leading.push_back(a.shape(i));
     op.batch *= a.shape(i);
@@ -53,9 +59,20 @@ Operand checked_operand(const Array& a, const char* name, const std::vector<std:
   return op;
 }
 
+namespace {
+std::string device_text(int device) { return device < 0 ? "the CPU" : "CUDA device " + std::to_string(device); }
+}  // namespace
+
+void require_same_device(const Operand& a, const char* a_name, const Operand& b, const char* b_name) {
+  pyronn::detail::require(a.device == b.device, b_name,
+                          "is on " + device_text(b.device) + " but " + a_name + " is on " + device_text(a.device) +
+                              "; pyronn computes where its arrays are, so they must be on one device");
+}
+
 int checked_batch(const Operand& in, const char* in_name, std::size_t in_elements, const Operand& out,
                   const char* out_name, std::size_t out_elements) {
   using pyronn::detail::require;
+  require_same_device(in, in_name, out, out_name);
   require(in.leading == out.leading, out_name,
           std::string("must have the same leading (batch) dimensions as ") + in_name);
   require(in.batch <= std::size_t(INT_MAX), in_name, "has more than 2^31 - 1 batch entries");

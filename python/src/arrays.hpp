@@ -21,11 +21,23 @@ struct Operand {
   float* data;
   std::size_t batch;
   std::vector<std::size_t> leading;  // the leading dimensions themselves
+  int device;                        // -1: host memory; else the CUDA device ordinal
 };
+
+// Whether this build has the CUDA driver (cuda_driver.cu), which CUDA arrays need.
+#ifdef PYRONN_WITH_CUDA
+constexpr bool with_cuda = true;
+#else
+constexpr bool with_cuda = false;
+#endif
+
+// Refuses b (named b_name) unless it lies on a's device.
+void require_same_device(const Operand& a, const char* a_name, const Operand& b, const char* b_name);
 
 Operand checked_operand(const Array& a, const char* name, const std::vector<std::size_t>& trailing);
 
-// The input and the output of one operator call: their batches must agree and they must not overlap.
+// The input and the output of one operator call: their batches and devices must agree and they
+// must not overlap.
 int checked_batch(const Operand& in, const char* in_name, std::size_t in_elements, const Operand& out,
                   const char* out_name, std::size_t out_elements);
 

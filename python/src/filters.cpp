@@ -3,6 +3,10 @@
 // pyronn.FBP / FDK use for a geometry, so that a trainable FBP starts where the analytic one is.
 #include "arrays.hpp"
 #include "geometry_spec.hpp"
+#include "operators.hpp"
+#ifdef PYRONN_WITH_CUDA
+#include "cuda_driver.hpp"
+#endif
 
 #include <pyronn/host/filter_engine.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
@@ -13,6 +17,8 @@
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <tuple>
 
@@ -21,13 +27,13 @@ namespace nb = nanobind;
 namespace pyronn_python {
 namespace {
 
-enum class RowOp { filter, adjoint, taps_gradient };
-
 // The filter's parameters from the caller's arrays: redundancy [views][nu], cosine [nv][nu] (an
 // empty array for none), taps [2 nu - 1]. Views, nv and nu come from the redundancy and cosine.
 struct RowParams {
   pyronn::FilterRowsParams params;
   std::vector<std::size_t> row_dims;  // the trailing dims of the data: [views][nv][nu] or [views][nu]
+  Operand redundancy, taps;           // where the parameters lie (their device)
+  std::optional<Operand> cosine;
 };
 
 RowParams row_params(const Array& redundancy, const Array& cosine, const Array& taps) {
@@ -41,38 +47,61 @@ RowParams row_params(const Array& redundancy, const Array& cosine, const Array& 
   const std::size_t nv = has_cosine ? cosine.shape(0) : 1;
   const Operand r = checked_operand(redundancy, "redundancy", {views, nu});
   const Operand t = checked_operand(taps, "taps", {2 * nu - 1});
-  const float* c = has_cosine ? checked_operand(cosine, "cosine", {nv, nu}).data : nullptr;
+  std::optional<Operand> c;
+  if (has_cosine) c = checked_operand(cosine, "cosine", {nv, nu});
   if (r.batch != 1) throw pyronn::invalid_argument("redundancy", "must have shape (views, U)");
   if (t.batch != 1) throw pyronn::invalid_argument("taps", "must have shape (2 U - 1,)");
-  RowParams out{{r.data, c, t.data, int(nu), int(nv), int(views)}, {}};
+  RowParams out{{r.data, c ? c->data : nullptr, t.data, int(nu), int(nv), int(views)}, {}, r, t, c};
   out.row_dims = has_cosine ? std::vector<std::size_t>{views, nv, nu} : std::vector<std::size_t>{views, nu};
   return out;
 }
 
+// The weights and taps must lie where the data do.
+void require_parameters_on(const Operand& data, const char* data_name, const RowParams& p) {
+  require_same_device(data, data_name, p.redundancy, "redundancy");
+  if (p.cosine) require_same_device(data, data_name, *p.cosine, "cosine");
+  require_same_device(data, data_name, p.taps, "taps");
+}
+
+// stream: the cudaStream_t (as an integer) that CUDA work is queued on.
 void run_rows(RowOp op, const Array& input, const Array& second, const Array& output, const Array& redundancy,
-              const Array& cosine, const Array& taps, int threads) {
+              const Array& cosine, const Array& taps, int threads, std::uintptr_t stream) {
   const RowParams p = row_params(redundancy, cosine, taps);
   const std::size_t per_item = p.row_dims[0] * std::size_t(p.params.nv) * std::size_t(p.params.nu);
   const char* in_name = op == RowOp::filter ? "input" : "grad_output";
   const Operand in = checked_operand(input, in_name, p.row_dims);
+  require_parameters_on(in, in_name, p);
   const std::size_t rows = in.batch * std::size_t(p.params.views) * std::size_t(p.params.nv);
-  const pyronn::host::RowFilter engine(p.params.nu, pyronn::FilterMethod::automatic, threads);
-  std::vector<unsigned char> workspace(engine.workspace_bytes());
+  const Operand* grad = nullptr;
+  std::optional<Operand> grad_operand, out;
   if (op == RowOp::taps_gradient) {
-    const Operand grad = checked_operand(second, "grad_output", p.row_dims);
-    if (grad.batch != in.batch) throw pyronn::invalid_argument("grad_output", "must have the input's batch");
-    const Operand out = checked_operand(output, "out", {2 * std::size_t(p.params.nu) - 1});
-    if (in.batch == 0) return;
+    grad_operand = checked_operand(second, "grad_output", p.row_dims);
+    grad = &*grad_operand;
+    if (grad->batch != in.batch) throw pyronn::invalid_argument("grad_output", "must have the input's batch");
+    require_same_device(in, "input", *grad, "grad_output");
+    out = checked_operand(output, "out", {2 * std::size_t(p.params.nu) - 1});
+    require_same_device(in, "input", *out, "out");
+  } else {
+    out = checked_operand(output, "out", p.row_dims);
+    checked_batch(in, in_name, per_item, *out, "out", per_item);
+  }
+  if (in.batch == 0) return;
+  if (in.device >= 0) {
+#ifdef PYRONN_WITH_CUDA
     nb::gil_scoped_release release;
-    engine.taps_gradient(in.data, grad.data, rows, p.params, out.data, workspace.data(), workspace.size());
+    filter_rows_cuda(op, in.data, grad ? grad->data : nullptr, out->data, rows, p.params, {in.device, stream});
+#endif
     return;
   }
-  const Operand out = checked_operand(output, "out", p.row_dims);
-  const int batch = checked_batch(in, in_name, per_item, out, "out", per_item);
-  if (batch == 0) return;
+  const pyronn::host::RowFilter engine(p.params.nu, pyronn::FilterMethod::automatic, threads);
+  std::vector<unsigned char> workspace(engine.workspace_bytes());
   nb::gil_scoped_release release;
-  if (op == RowOp::filter) engine.filter(in.data, out.data, rows, p.params, workspace.data(), workspace.size());
-  else engine.adjoint(in.data, out.data, rows, p.params, workspace.data(), workspace.size());
+  if (op == RowOp::taps_gradient) {
+    engine.taps_gradient(in.data, grad->data, rows, p.params, out->data, workspace.data(), workspace.size());
+    return;
+  }
+  if (op == RowOp::filter) engine.filter(in.data, out->data, rows, p.params, workspace.data(), workspace.size());
+  else engine.adjoint(in.data, out->data, rows, p.params, workspace.data(), workspace.size());
 }
 
 // (redundancy [views][U], cosine [V][U] or None, taps [2 U - 1]) of FBP / FDK for a geometry.
@@ -100,22 +129,27 @@ void bind_filters(nb::module_& m) {
   m.def(
       "filter_rows",
       [](const Array& input, const Array& out, const Array& redundancy, const Array& cosine, const Array& taps,
-         int threads) { run_rows(RowOp::filter, input, input, out, redundancy, cosine, taps, threads); },
-      nb::arg("input"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"), nb::arg("taps"), nb::arg("threads"));
+         int threads, std::uintptr_t stream) {
+        run_rows(RowOp::filter, input, input, out, redundancy, cosine, taps, threads, stream);
+      },
+      nb::arg("input"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"), nb::arg("taps"), nb::arg("threads"),
+      nb::arg("stream") = 0);
   m.def(
       "filter_rows_adjoint",
       [](const Array& grad_output, const Array& out, const Array& redundancy, const Array& cosine, const Array& taps,
-         int threads) { run_rows(RowOp::adjoint, grad_output, grad_output, out, redundancy, cosine, taps, threads); },
+         int threads, std::uintptr_t stream) {
+        run_rows(RowOp::adjoint, grad_output, grad_output, out, redundancy, cosine, taps, threads, stream);
+      },
       nb::arg("grad_output"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"), nb::arg("taps"),
-      nb::arg("threads"));
+      nb::arg("threads"), nb::arg("stream") = 0);
   m.def(
       "filter_rows_taps_gradient",
       [](const Array& input, const Array& grad_output, const Array& out, const Array& redundancy, const Array& cosine,
-         const Array& taps, int threads) {
-        run_rows(RowOp::taps_gradient, input, grad_output, out, redundancy, cosine, taps, threads);
+         const Array& taps, int threads, std::uintptr_t stream) {
+        run_rows(RowOp::taps_gradient, input, grad_output, out, redundancy, cosine, taps, threads, stream);
       },
       nb::arg("input"), nb::arg("grad_output"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"),
-      nb::arg("taps"), nb::arg("threads"));
+      nb::arg("taps"), nb::arg("threads"), nb::arg("stream") = 0);
   m.def("fbp_filter_parts", &fbp_filter_parts, nb::arg("params"), nb::arg("vectors"), nb::arg("filter"));
 }
 

@@ -31,7 +31,11 @@ NB_MODULE(_core, m) {
 #else
   m.attr("has_fftw") = false;
 #endif
+#ifdef PYRONN_WITH_CUDA
+  m.attr("has_cuda") = true;  // the CUDA driver is compiled in (cuda_driver.cu); a GPU may still be absent
+#else
   m.attr("has_cuda") = false;
+#endif
 #ifdef PYRONN_WITH_JAX_FFI
   pyronn_python::bind_jax(m);
   m.attr("has_jax") = true;

@@ -1,12 +1,15 @@
 // The operators on caller-owned arrays: projector forward / adjoint / backproject_fbp and its
-// transpose, and FBP
-// (its weighted row filter and the whole reconstruction). Each call rebuilds the geometry and
-// the operator from plain numbers (O(views), negligible beside the projection) and computes
-// without the GIL.
+// transpose, and FBP (its weighted row filter and the whole reconstruction). Host arrays go to the
+// host driver, which each call rebuilds from plain numbers (O(views), negligible beside the
+// projection); CUDA arrays go to the CUDA driver (cuda_driver.hpp) on the caller's stream. Both
+// compute without the GIL.
 #include "operators.hpp"
 
 #include "arrays.hpp"
 #include "geometry_spec.hpp"
+#ifdef PYRONN_WITH_CUDA
+#include "cuda_driver.hpp"
+#endif
 
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/host/fbp_2d.hpp>
@@ -14,9 +17,12 @@
 #include <pyronn/host/projector_2d.hpp>
 #include <pyronn/host/projector_3d.hpp>
 
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace nb = nanobind;
@@ -68,8 +74,11 @@ void compute_any(const G& g, Op op, const float* in, float* out, int batch, cons
   else compute<Interpolation::software>(g, op, in, out, batch, o);
 }
 
+// stream: the cudaStream_t (as an integer) that CUDA work is queued on; workspace: fbp's optional
+// device scratch for the filtered projections (CUDA only; without it the CUDA driver takes
+// stream-ordered scratch).
 void run(Op op, const Numbers& params, const Numbers& vectors, const Array& input, const Array& output,
-         const Options& o) {
+         const Options& o, std::uintptr_t stream, const std::optional<Array>& workspace) {
   visit_geometry(params, vectors, [&](const auto& g) {
     using G = std::decay_t<decltype(g)>;
     const bool from_volume = reads_volume(op), to_volume = writes_volume(op);
@@ -81,7 +90,23 @@ void run(Op op, const Numbers& params, const Numbers& vectors, const Array& inpu
     const Operand in = checked_operand(input, in_name, in_dims);
     const Operand out = checked_operand(output, "out", out_dims);
     const int batch = checked_batch(in, in_name, in_elements, out, "out", out_elements);
+    float* scratch = nullptr;
+    std::size_t scratch_bytes = 0;
+    if (workspace) {
+      const Operand w = checked_operand(*workspace, "workspace", {});
+      require_same_device(in, in_name, w, "workspace");
+      pyronn::detail::require(in.device >= 0, "workspace", "is for CUDA arrays only; the host FBP needs none");
+      scratch = w.data;
+      scratch_bytes = w.batch * sizeof(float);
+    }
     if (batch == 0) return;  // an empty batch: nothing to compute
+    if (in.device >= 0) {
+#ifdef PYRONN_WITH_CUDA
+      nb::gil_scoped_release release;
+      run_cuda(op, params, vectors, in.data, out.data, batch, o, {in.device, stream}, scratch, scratch_bytes);
+#endif
+      return;
+    }
     nb::gil_scoped_release release;
     compute_any(g, op, in.data, out.data, batch, o);
   });
@@ -92,13 +117,15 @@ void bind_op(nb::module_& m, const char* name, Op op) {
       name,
       [op](const Numbers& params, const Numbers& vectors, const Array& input, const Array& output,
            const std::string& interpolation, int threads, const std::string& model, double step_size,
-           const std::string& filter) {
+           const std::string& filter, std::uintptr_t stream, const std::optional<Array>& workspace) {
         run(op, params, vectors, input, output,
             {interpolation_from_string(interpolation), pyronn::filter_from_string(filter), threads,
-             model_from_string(model), step_size});
+             model_from_string(model), step_size},
+            stream, workspace);
       },
       nb::arg("params"), nb::arg("vectors"), nb::arg("input"), nb::arg("out"), nb::arg("interpolation"),
-      nb::arg("threads"), nb::arg("model"), nb::arg("step_size"), nb::arg("filter"));
+      nb::arg("threads"), nb::arg("model"), nb::arg("step_size"), nb::arg("filter"), nb::arg("stream") = 0,
+      nb::arg("workspace") = nb::none());
 }
 
 }  // namespace

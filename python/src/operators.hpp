@@ -17,6 +17,9 @@ namespace pyronn_python {
 
 enum class Op { forward, adjoint, backproject_fbp, backproject_fbp_transpose, fbp, fbp_filter };
 
+// FBP's weighted row filter (filters.cpp) and its gradients with respect to the data and the taps.
+enum class RowOp { filter, adjoint, taps_gradient };
+
 struct Options {
   pyronn::Interpolation interpolation;
   pyronn::Filter filter;
