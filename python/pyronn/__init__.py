@@ -11,6 +11,7 @@ from .geometry import (GeometryCone3D, GeometryFan2D, GeometryParallel2D, Geomet
                        circular_trajectory_3d, helical_trajectory_3d)
 from .operators import FBP, FDK, FILTERS, Projector
 from .solvers import cgls, sirt, tv_gradient_descent
+from .weights import apply_weights, cosine_weights, parker_weights, weight_gradient, wesarg_weights
 from .phantoms import (analytic_projections_3d, analytic_sinogram_2d, ellipsoid, rasterize_2d, rasterize_3d,
                        shepp_logan_2d, shepp_logan_3d)
 
@@ -24,6 +25,7 @@ __all__ = [
     "GeometryCone3D", "GeometryFan2D", "GeometryParallel2D", "GeometryParallel3D",
     "circular_trajectory_3d", "helical_trajectory_3d",
     "FBP", "FDK", "FILTERS", "Projector", "cgls", "sirt", "tv_gradient_descent",
+    "apply_weights", "cosine_weights", "parker_weights", "weight_gradient", "wesarg_weights",
     "analytic_projections_3d", "analytic_sinogram_2d", "ellipsoid", "rasterize_2d", "rasterize_3d",
     "shepp_logan_2d", "shepp_logan_3d",
     "has_cuda", "has_fftw", "has_jax",

@@ -16,7 +16,7 @@ from . import _core
 from .operators import FILTERS, MODELS, _check_choice, _check_geometry, output_shape, sinogram_shape_of, volume_shape_of
 
 __all__ = ["forward", "adjoint", "backproject_fbp", "backproject_fbp_transpose", "filter_rows", "fbp_filter_parts",
-           "fbp", "ForwardProjection", "Backprojection", "FBPBackprojection", "FBP"]
+           "fbp", "apply_weights", "ForwardProjection", "Backprojection", "FBPBackprojection", "FBP"]
 
 
 def _output_like(x, params, from_volume, to_volume):
@@ -186,6 +186,52 @@ def _filter_rows_backward(ctx, grad):
 _filter_rows.register_autograd(_filter_rows_backward, setup_context=_keep_filter)
 
 
+# The per-ray weights (pyronn.weights): y * weights with weights shaped to broadcast against the
+# projections [..., views, (V,) U]; sinogram_shape is the projections' trailing shape.
+@torch.library.custom_op("pyronn::apply_weights", mutates_args=())
+def _apply_weights(y: torch.Tensor, weights: torch.Tensor, sinogram_shape: list[int], threads: int) -> torch.Tensor:
+    out = torch.empty_like(y, memory_format=torch.contiguous_format)
+    y, weights = _plain(y, weights)
+    _core.apply_weights(y, weights, out, sinogram_shape, threads, _stream(y))
+    return out
+
+
+@torch.library.custom_op("pyronn::weight_gradient", mutates_args=())
+def _weight_gradient(grad: torch.Tensor, y: torch.Tensor, weights: torch.Tensor, sinogram_shape: list[int],
+                     threads: int) -> torch.Tensor:
+    out = weights.new_empty(weights.shape)
+    grad, y = _plain(grad, y)
+    _core.weight_gradient(grad, y, out, sinogram_shape, threads, _stream(y))
+    return out
+
+
+@_apply_weights.register_fake
+def _(y, weights, sinogram_shape, threads):
+    return torch.empty_like(y, memory_format=torch.contiguous_format)
+
+
+@_weight_gradient.register_fake
+def _(grad, y, weights, sinogram_shape, threads):
+    return weights.new_empty(weights.shape)
+
+
+def _keep_weights(ctx, inputs, output):
+    y, weights, sinogram_shape, threads = inputs
+    ctx.save_for_backward(y, weights)
+    ctx.sinogram_shape, ctx.threads = sinogram_shape, threads
+
+
+# Elementwise: the gradient with respect to y is the weight, with respect to the weights the data.
+def _apply_weights_backward(ctx, grad):
+    y, weights = ctx.saved_tensors
+    grad_y = _apply_weights(grad, weights, ctx.sinogram_shape, ctx.threads) if ctx.needs_input_grad[0] else None
+    grad_w = _weight_gradient(grad, y, weights, ctx.sinogram_shape, ctx.threads) if ctx.needs_input_grad[1] else None
+    return grad_y, grad_w, None, None
+
+
+_apply_weights.register_autograd(_apply_weights_backward, setup_context=_keep_weights)
+
+
 # torch.func.vmap: every projector op treats leading dimensions as a batch, so a mapped dimension
 # only has to be moved to the front.
 def _register_vmap(op):
@@ -207,11 +253,20 @@ _backproject_fbp.register_autograd(_backproject_fbp_backward, setup_context=_kee
 _backproject_fbp_transpose.register_autograd(_backproject_fbp_transpose_backward, setup_context=_keep_geometry)
 
 
+# The geometry's numbers, read eagerly when torch.compile traces a call of the functional API
+# (geometry.vectors comes from a NumPy array, which Dynamo would otherwise try to trace): the
+# geometry is a constant of the compiled graph, as it is of a module.
+@torch.compiler.assume_constant_result
+def _geometry_numbers(geometry):
+    return tuple(geometry.params), tuple(geometry.vectors)
+
+
 def _geometry_args(geometry, interpolation, threads, model, step_size):
     _check_geometry(geometry)
     _check_choice(interpolation, ("software", "texture"), "interpolation")
     _check_choice(model, MODELS, "model")
-    return geometry.params, geometry.vectors, interpolation, int(threads), model, float(step_size)
+    params, vectors = _geometry_numbers(geometry)
+    return list(params), list(vectors), interpolation, int(threads), model, float(step_size)
 
 
 def forward(x, geometry, interpolation="software", threads=0, model="joseph", step_size=0.5):
@@ -257,6 +312,14 @@ def fbp(y, geometry, filter="ram_lak", interpolation="software", threads=0):
     redundancy, cosine, taps = (part.to(y.device) for part in fbp_filter_parts(geometry, filter))
     args = _geometry_args(geometry, interpolation, threads, "joseph", 0.5)
     return _backproject_fbp(_filter_rows(y, redundancy, cosine, taps, args[3]), *args)
+
+
+def apply_weights(y, weights, geometry, threads=0):
+    """y * weights for projections y (..., views, [V,] U) and per-ray weights shaped as
+    pyronn.cosine_weights / parker_weights give them (or one per ray), differentiable in both:
+    trainable weights get the data as their gradient, summed over what they broadcast along."""
+    _check_geometry(geometry)
+    return _apply_weights(y, weights, list(sinogram_shape_of(geometry.params)), int(threads))
 
 
 class _GeometryModule(torch.nn.Module):

@@ -18,6 +18,7 @@
 #include <pyronn/cuda/filter_rows_gradient.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
 #include <pyronn/cuda/projector_3d.cuh>
+#include <pyronn/cuda/weights.cuh>
 
 #include <cstring>
 #include <list>
@@ -221,6 +222,29 @@ void filter_rows_cuda(RowOp op, const float* input, const float* grad_output, fl
   };
   if (int_index) dispatch(int(0));
   else dispatch((long long)(0));
+}
+
+void apply_weights_cuda(const pyronn::WeightShape& shape, const float* weights, std::size_t weights_size,
+                        const float* input, float* out, int batch, CudaCall call) {
+  if (batch == 0) return;
+  const DeviceGuard device(call.device);
+  const auto stream = reinterpret_cast<cudaStream_t>(call.stream);
+  if (std::size_t(batch) * shape.projection_size() <= pyronn::detail::int_index_limit)
+    pyronn::cuda::apply_weights<int>(shape, weights, weights_size, input, out, batch, stream);
+  else pyronn::cuda::apply_weights<long long>(shape, weights, weights_size, input, out, batch, stream);
+}
+
+void weight_gradient_cuda(const pyronn::WeightShape& shape, const float* grad_output, const float* input,
+                          float* grad_weights, std::size_t grad_weights_size, int batch, CudaCall call) {
+  const DeviceGuard device(call.device);
+  const auto stream = reinterpret_cast<cudaStream_t>(call.stream);
+  if (batch == 0) {  // an empty sum
+    PYRONN_CUDA_CHECK(cudaMemsetAsync(grad_weights, 0, grad_weights_size * sizeof(float), stream));
+    return;
+  }
+  if (std::size_t(batch) * shape.projection_size() <= pyronn::detail::int_index_limit)
+    pyronn::cuda::weight_gradient<int>(shape, grad_output, input, grad_weights, grad_weights_size, batch, stream);
+  else pyronn::cuda::weight_gradient<long long>(shape, grad_output, input, grad_weights, grad_weights_size, batch, stream);
 }
 
 }  // namespace pyronn_python

@@ -13,6 +13,7 @@
 #include "operators.hpp"
 
 #include <pyronn/kernels/filter_row.hpp>
+#include <pyronn/recon/weights_layout.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -39,5 +40,12 @@ void run_cuda_on_buffers(Op op, const Numbers& params, const Numbers& vectors, c
 // summation (no cuFFT, hence no plan or workspace): rows rows of params.nu bins.
 void filter_rows_cuda(RowOp op, const float* input, const float* grad_output, float* out, std::size_t rows,
                       const pyronn::FilterRowsParams& params, CudaCall call);
+
+// The per-ray weight operator out = weights * input (weights.cpp) and its gradient with respect to
+// the weights (grad_weights overwritten; zeros for an empty batch).
+void apply_weights_cuda(const pyronn::WeightShape& shape, const float* weights, std::size_t weights_size,
+                        const float* input, float* out, int batch, CudaCall call);
+void weight_gradient_cuda(const pyronn::WeightShape& shape, const float* grad_output, const float* input,
+                          float* grad_weights, std::size_t grad_weights_size, int batch, CudaCall call);
 
 }  // namespace pyronn_python

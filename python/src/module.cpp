@@ -17,6 +17,7 @@ void bind_jax(nb::module_& m);
 void bind_operators(nb::module_& m);
 void bind_phantoms(nb::module_& m);
 void bind_solvers(nb::module_& m);
+void bind_weights(nb::module_& m);
 }  // namespace pyronn_python
 
 NB_MODULE(_core, m) {
@@ -26,6 +27,7 @@ NB_MODULE(_core, m) {
   pyronn_python::bind_operators(m);
   pyronn_python::bind_phantoms(m);
   pyronn_python::bind_solvers(m);
+  pyronn_python::bind_weights(m);
 #ifdef PYRONN_HAS_FFTW
   m.attr("has_fftw") = true;
 #else
