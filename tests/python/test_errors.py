@@ -79,6 +79,15 @@ def test_cuda_array_without_cuda_driver(projector):
     raises(ValueError, "image", projector.forward, torch.zeros((40, 48), device="cuda"))
 
 
+def test_bad_stream_and_workspace(projector):
+    raises(TypeError, "stream", projector.forward, image(), stream="default")
+    raises(TypeError, "stream", projector.forward, image(), stream=-1)
+    g = parallel_2d()
+    y = np.zeros(g.sinogram_shape, np.float32)
+    # Scratch is for the CUDA driver's FBP; the host FBP takes none.
+    raises(ValueError, "workspace", pyronn.FBP(g).reconstruct, y, workspace=np.zeros(y.size, np.float32))
+
+
 def test_bad_geometry_value_names_the_parameter():
     raises(ValueError, "source_detector_distance", pyronn.GeometryFan2D, (64, 64), (1, 1), 96, 1.5, 60, 6.28,
            300, 500)
