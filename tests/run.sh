@@ -97,7 +97,24 @@ if [[ "${PYRONN_SKIP_PYTHON:-0}" != 1 ]]; then
         cd tests/python
         # pytest exits 5 when it collects no tests: that is a failure here too.
         "$repo_root/$venv/bin/python" -m pytest -q -rs -s . | tee "$repo_root/build/python-tests.log"
-        exit "${PIPESTATUS[0]}"
+        tests_status=${PIPESTATUS[0]}
+        # Where nvcc was found, the package above has the CUDA driver: build it once more as a
+        # machine without nvcc would (host driver only, in build/python-host/) and run the tests
+        # of devices, errors and the NumPy API on it. (set -e does not act inside this subshell,
+        # which `||` tests, hence the explicit statuses.)
+        if ((tests_status == 0)) && "$repo_root/$venv/bin/python" -c "import pyronn, sys; sys.exit(not pyronn.has_cuda)"; then
+            echo
+            echo "Python package, host driver only (PYRONN_ENABLE_CUDA=OFF, build/python-host/):"
+            (cd "$repo_root" && CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
+                "$venv/bin/python" -m pip install -q --upgrade --no-build-isolation --no-deps \
+                --target build/python-host/install --config-settings=build-dir=build/python-host/build \
+                --config-settings=cmake.define.PYRONN_ENABLE_CUDA=OFF .) || tests_status=$?
+            if ((tests_status == 0)); then
+                PYTHONPATH="$repo_root/build/python-host/install" "$repo_root/$venv/bin/python" -m pytest -q -rs \
+                    test_devices.py test_errors.py test_numpy.py || tests_status=$?
+            fi
+        fi
+        exit "$tests_status"
     ) || python_status=$?
     if [[ -f build/python-tests.log ]]; then
         grep -h '\[figure\]' build/python-tests.log | sed 's/^[.sF]*//' | sort -u || true
