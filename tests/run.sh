@@ -102,7 +102,8 @@ if [[ "${PYRONN_SKIP_PYTHON:-0}" != 1 ]]; then
         # machine without nvcc would (host driver only, in build/python-host/) and run the tests
         # of devices, errors and the NumPy API on it. (set -e does not act inside this subshell,
         # which `||` tests, hence the explicit statuses.)
-        if ((tests_status == 0)) && "$repo_root/$venv/bin/python" -c "import pyronn, sys; sys.exit(not pyronn.has_cuda)"; then
+        if ((tests_status == 0)) &&
+            "$repo_root/$venv/bin/python" -c "import pyronn, sys; sys.exit(not pyronn.has_cuda)"; then
             echo
             echo "Python package, host driver only (PYRONN_ENABLE_CUDA=OFF, build/python-host/):"
             (cd "$repo_root" && CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \

@@ -3,10 +3,12 @@
 The ops are registered with torch.library.custom_op, so torch.compile traces them without graph
 breaks; the geometry enters as plain numbers (params, vectors). One implementation serves every
 device: CPU tensors go to the host driver, CUDA tensors (a build with pyronn.has_cuda) to the CUDA
-driver on torch.cuda.current_stream(), outputs come from torch.empty on the input's device. Each op's gradient is its exact
-transpose: forward <-> adjoint, backproject_fbp <-> backproject_fbp_transpose, and FBP's weighted
-row filter (filter_rows) has gradients with respect to the data, the weights and the taps, so FBP
-/ FDK (fbp, the FBP module) has an exact gradient end to end and can learn its filter and weights.
+driver on torch.cuda.current_stream(), outputs come from torch.empty on the input's device.
+Each op's gradient is its exact transpose: forward <-> adjoint, backproject_fbp <->
+backproject_fbp_transpose, and FBP's weighted row filter (filter_rows) has gradients with respect
+to the data, the weights and the taps, so FBP / FDK (fbp, the FBP module) has an exact gradient end
+to end and can learn its filter and weights. apply_weights is the per-ray weight operator
+(pyronn.weights) with its gradients.
 """
 
 import numpy as np

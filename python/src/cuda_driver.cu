@@ -195,8 +195,8 @@ void run_cuda_on_buffers(Op op, const Numbers& params, const Numbers& vectors, c
     using G = std::decay_t<decltype(g)>;
     const bool from_volume = op == Op::forward || op == Op::backproject_fbp_transpose;
     const bool to_volume = op == Op::adjoint || op == Op::backproject_fbp || op == Op::fbp;
-    return pyronn::detail::batch_of(in_elements, from_volume ? g.volume_size() : g.sinogram_size(),
-                                    from_volume ? (is_2d<G> ? "image" : "volume") : (is_2d<G> ? "sinogram" : "projections"),
+    const char* in_name = from_volume ? (is_2d<G> ? "image" : "volume") : (is_2d<G> ? "sinogram" : "projections");
+    return pyronn::detail::batch_of(in_elements, from_volume ? g.volume_size() : g.sinogram_size(), in_name,
                                     out_elements, to_volume ? g.volume_size() : g.sinogram_size(), "out");
   });
   run_cuda(op, params, vectors, in, out, batch, o, call, nullptr, 0);
@@ -244,7 +244,9 @@ void weight_gradient_cuda(const pyronn::WeightShape& shape, const float* grad_ou
   }
   if (std::size_t(batch) * shape.projection_size() <= pyronn::detail::int_index_limit)
     pyronn::cuda::weight_gradient<int>(shape, grad_output, input, grad_weights, grad_weights_size, batch, stream);
-  else pyronn::cuda::weight_gradient<long long>(shape, grad_output, input, grad_weights, grad_weights_size, batch, stream);
+  else
+    pyronn::cuda::weight_gradient<long long>(shape, grad_output, input, grad_weights, grad_weights_size, batch,
+                                             stream);
 }
 
 }  // namespace pyronn_python

@@ -59,12 +59,11 @@ pyronn::WeightShape weight_shape(const Array& w, const char* name, const std::ve
     if (dims == std::vector<std::size_t>{views, columns}) return shape(L::view_column);
   }
   const std::string v = std::to_string(views), r = std::to_string(rows), u = std::to_string(columns);
-  throw pyronn::invalid_argument(name, "must have shape " +
-                                           (is_3d ? "(" + r + ", " + u + "), (" + v + ", 1, " + u + ") or (" + v + ", " +
-                                                        r + ", " + u + ")"
-                                                  : "(" + u + ",) or (" + v + ", " + u + ")") +
-                                           " to weight projections (..., " + shape_text(stack).substr(1) +
-                                           ", got " + shape_text(dims));
+  const std::string accepted = is_3d ? "(" + r + ", " + u + "), (" + v + ", 1, " + u + ") or (" + v + ", " + r + ", " +
+                                           u + ")"
+                                     : "(" + u + ",) or (" + v + ", " + u + ")";
+  throw pyronn::invalid_argument(name, "must have shape " + accepted + " to weight projections (..., " +
+                                           shape_text(stack).substr(1) + ", got " + shape_text(dims));
 }
 
 // out = weights * input. out may be input itself (the operator is diagonal).
@@ -99,7 +98,8 @@ void gradient(const Array& grad_output, const Array& input, const Array& output,
   const Operand out = checked_operand(output, "out", {});
   require_same_device(in, "input", grad, "grad_output");
   require_same_device(in, "input", out, "out");
-  pyronn::detail::require(in.leading == grad.leading, "grad_output", "must have the same leading (batch) dimensions as input");
+  pyronn::detail::require(in.leading == grad.leading, "grad_output",
+                          "must have the same leading (batch) dimensions as input");
   pyronn::detail::require(in.batch <= std::size_t(INT_MAX), "input", "has more than 2^31 - 1 batch entries");
   nb::gil_scoped_release release;
   if (in.device >= 0) {
@@ -116,11 +116,12 @@ void gradient(const Array& grad_output, const Array& input, const Array& output,
 nb::ndarray<nb::numpy, float> broadcast_form(pyronn::RayWeights&& w, bool is_3d) {
   const auto& s = w.shape;
   const std::size_t views = std::size_t(s.views), rows = std::size_t(s.rows), columns = std::size_t(s.columns);
-  std::vector<std::size_t> dims;
+  using Dims = std::vector<std::size_t>;
+  Dims dims;
   switch (s.layout) {
-    case pyronn::WeightLayout::view_column: dims = is_3d ? std::vector<std::size_t>{views, 1, columns} : std::vector<std::size_t>{views, columns}; break;
-    case pyronn::WeightLayout::row_column: dims = is_3d ? std::vector<std::size_t>{rows, columns} : std::vector<std::size_t>{columns}; break;
-    default: dims = is_3d ? std::vector<std::size_t>{views, rows, columns} : std::vector<std::size_t>{views, columns};
+    case pyronn::WeightLayout::view_column: dims = is_3d ? Dims{views, 1, columns} : Dims{views, columns}; break;
+    case pyronn::WeightLayout::row_column: dims = is_3d ? Dims{rows, columns} : Dims{columns}; break;
+    default: dims = is_3d ? Dims{views, rows, columns} : Dims{views, columns};
   }
   return to_numpy(std::move(w.values), dims);
 }

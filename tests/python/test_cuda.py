@@ -58,6 +58,12 @@ def test_numpy_level_operator_on_cuda_equals_host(geometry, name, interpolation)
     assert_rounding_close(getattr(projector, name)(x_cuda), expected, relative)  # a new tensor on x's device
 
 
+# The host filters FBP's rows by FFT where FFTW is found, the extension's CUDA driver by the direct
+# sum: both are float rounding of the same sum, but an FFT's rounding is spread over the whole row,
+# hence a bound of 1e-4 of the largest value for everything that filters.
+FILTERED = 1e-4
+
+
 @pytest.mark.parametrize("filter", ["ram_lak", "hann"])
 def test_fbp_on_cuda_equals_host(geometry, filter):
     fbp = pyronn.FBP(geometry, filter, threads=2)
@@ -65,12 +71,12 @@ def test_fbp_on_cuda_equals_host(geometry, filter):
         geometry.sinogram_shape)))
     expected, filtered = fbp(y.numpy()), fbp.filter(y.numpy())
     y_cuda = y.cuda()
-    assert_rounding_close(fbp.filter(y_cuda), filtered)
-    assert_rounding_close(fbp(y_cuda), expected)  # scratch from the stream-ordered allocator
+    assert_rounding_close(fbp.filter(y_cuda), filtered, FILTERED)
+    assert_rounding_close(fbp(y_cuda), expected, FILTERED)  # scratch from the stream-ordered allocator
     workspace = torch.empty(y.numel(), device="cuda")
     out = torch.empty(expected.shape, device="cuda")
     assert fbp.reconstruct(y_cuda, out=out, workspace=workspace) is out
-    assert_rounding_close(out, expected)
+    assert_rounding_close(out, expected, FILTERED)
 
 
 def test_torch_ops_and_gradients_on_cuda_equal_host(geometry):
@@ -94,12 +100,12 @@ def test_trainable_fbp_on_cuda_equals_host(geometry):
     target = random((1,) + geometry.volume_shape, 5)
     loss_host = ((layer(y) - target) ** 2).sum()
     loss_cuda = ((layer_cuda(y.cuda()) - target.cuda()) ** 2).sum()
-    np.testing.assert_allclose(loss_cuda.item(), loss_host.item(), rtol=1e-4)
+    np.testing.assert_allclose(loss_cuda.item(), loss_host.item(), rtol=FILTERED)
     loss_host.backward()
     loss_cuda.backward()
     for name, parameter in layer.named_parameters():
-        assert_rounding_close(dict(layer_cuda.named_parameters())[name].grad, parameter.grad)
-    assert_rounding_close(pt.fbp(y.cuda(), geometry, "hann"), pyronn.FBP(geometry, "hann")(y.numpy()))
+        assert_rounding_close(dict(layer_cuda.named_parameters())[name].grad, parameter.grad, FILTERED)
+    assert_rounding_close(pt.fbp(y.cuda(), geometry, "hann"), pyronn.FBP(geometry, "hann")(y.numpy()), FILTERED)
 
 
 @pytest.mark.parametrize("make", [fan_2d, cone_3d])
