@@ -87,6 +87,9 @@ class CudaArray(RawArray):
         array = np.ascontiguousarray(array, dtype=np.float32)
         result = cls(runtime, array.shape)
         runtime.copy(result.address, array.ctypes.data, array.nbytes, _HOST_TO_DEVICE)
+        # A copy from pageable memory may return before its DMA lands, ordered only before the
+        # legacy default stream's later work: wait, so that work on any stream sees the data.
+        runtime.synchronize()
         return result
 
     def numpy(self):
