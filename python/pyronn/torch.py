@@ -234,6 +234,20 @@ def _apply_weights_backward(ctx, grad):
 _apply_weights.register_autograd(_apply_weights_backward, setup_context=_keep_weights)
 
 
+# torch.func.vmap: a mapped y is one more leading batch dimension; mapped weights differ per entry,
+# so each entry is its own call.
+def _apply_weights_vmap(info, in_dims, y, weights, sinogram_shape, threads):
+    y_dim, weights_dim = in_dims[0], in_dims[1]
+    if weights_dim is None:
+        return _apply_weights(y.movedim(y_dim, 0), weights, sinogram_shape, threads), 0
+    ys = y.movedim(y_dim, 0) if y_dim is not None else y.expand((info.batch_size,) + tuple(y.shape))
+    ws = weights.movedim(weights_dim, 0)
+    return torch.stack([_apply_weights(ys[i], ws[i], sinogram_shape, threads) for i in range(info.batch_size)]), 0
+
+
+_apply_weights.register_vmap(_apply_weights_vmap)
+
+
 # torch.func.vmap: every projector op treats leading dimensions as a batch, so a mapped dimension
 # only has to be moved to the front.
 def _register_vmap(op):

@@ -98,6 +98,19 @@ def test_torch_gradients_are_the_weight_and_the_data():
     torch.library.opcheck(torch.ops.pyronn.apply_weights.default, (y, w, list(g.sinogram_shape), 2))
 
 
+def test_torch_weights_under_vmap():
+    torch = pytest.importorskip("torch")
+    import pyronn.torch as pt
+    g = cone_3d()
+    w = torch.from_numpy(pyronn.cosine_weights(g))
+    ys = torch.from_numpy(random((2, 3) + g.sinogram_shape, 9))
+    mapped = torch.func.vmap(lambda y: pt.apply_weights(y, w, g), in_dims=1)(ys)
+    torch.testing.assert_close(mapped, ys.movedim(1, 0) * w, rtol=0, atol=0)
+    ws = torch.stack([w, 2 * w])
+    per_entry = torch.func.vmap(lambda w: pt.apply_weights(ys[0], w, g))(ws)
+    torch.testing.assert_close(per_entry, ys[0] * ws[:, None, None], rtol=0, atol=0)
+
+
 def test_torch_weights_compile_fullgraph():
     torch = pytest.importorskip("torch")
     import pyronn.torch as pt
