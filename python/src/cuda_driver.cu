@@ -146,14 +146,17 @@ OperatorCache& cache() {
   return *instance;
 }
 
-void append(std::string& key, double value) { key.append(reinterpret_cast<const char*>(&value), sizeof value); }
+template <class T>
+void append(std::string& key, T value) {
+  key.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
 
 // Everything an operator is made from. The stream only where the operator keeps state that a call
 // overwrites (the texture arrays).
 std::string key_of(bool fbp, const Numbers& params, const Numbers& vectors, const Options& o, CudaCall call) {
   std::string key;
   append(key, call.device);
-  append(key, o.interpolation == Interpolation::texture ? double(call.stream) : 0.0);
+  append(key, o.interpolation == Interpolation::texture ? call.stream : std::uintptr_t(0));
   append(key, fbp ? 1.0 : 0.0);
   append(key, double(int(o.interpolation)));
   append(key, fbp ? 0.0 : double(int(o.model)));
