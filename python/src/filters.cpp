@@ -102,10 +102,12 @@ nb::ndarray<nb::numpy, double> parker_weights(const Numbers& beta, int columns, 
                                               double source_detector_distance, double delta) {
   pyronn::detail::require(columns > 0, "detector_shape", "must be > 0, got " + std::to_string(columns));
   pyronn::detail::require_length(source_detector_distance, "source_detector_distance");
-  const std::vector<double> gamma = pyronn::flat_detector_fan_angles(columns, origin, spacing, source_detector_distance);
+  const std::vector<double> gamma =
+      pyronn::flat_detector_fan_angles(columns, origin, spacing, source_detector_distance);
   std::vector<double> w(beta.size() * gamma.size());
   for (std::size_t v = 0; v < beta.size(); ++v)
-    for (std::size_t u = 0; u < gamma.size(); ++u) w[v * gamma.size() + u] = pyronn::parker_weight(beta[v], gamma[u], delta);
+    for (std::size_t u = 0; u < gamma.size(); ++u)
+      w[v * gamma.size() + u] = pyronn::parker_weight(beta[v], gamma[u], delta);
   return to_numpy(std::move(w), {beta.size(), gamma.size()});
 }
 
