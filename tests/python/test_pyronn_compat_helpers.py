@@ -418,6 +418,10 @@ def test_weight_bad_input_raises():
     g.source_detector_distance = -5.0
     with pytest.raises(ValueError, match="source_detector_distance"):
         weights.cosine_weights_3d(g)
+    g = cone_geometry()
+    g.source_isocenter_distance = None  # as in a parallel-beam geometry
+    with pytest.raises(ValueError, match="source_isocenter_distance"):
+        weights.cosine_weights_3d(g)
 
 
 def test_numpy_helpers_do_not_import_tensorflow():
@@ -609,3 +613,22 @@ def test_cone_short_scan_parker_weights_follow_the_trajectorys_hand(clockwise_u)
     print(f"[figure] cone short vs full scan, u-axis {'clockwise' if clockwise_u else 'counter-clockwise'}: "
           f"relative L2 ours {error['ours']:.4f}, other mirror {error['other']:.4f}")
     assert error["ours"] < 0.05 and error["other"] > 2 * error["ours"]
+
+
+def test_layer_gradients_are_their_transposes(tf, fbp_layers):
+    # Dot-product test through tf.GradientTape: <A x, y> = <x, A^T y>, A^T y being the gradient of
+    # <A x, y> with respect to x, to 1e-5 of |A x| |y| (float32 FFTs round at about 1e-7).
+    rng = np.random.default_rng(5)
+    cone = cone_geometry(shape=(6, 32), views=5)
+    for layer, shape in ((fbp_layers.FourierFilter(filters.ram_lak_3D(cone)), (2, 5, 6, 32)),
+                         (fbp_layers.FourierFilter(filters.ramp(32)), (3, 32)),
+                         (fbp_layers.ProjectionWeights(weights.cosine_weights_3d(cone)), (2, 5, 6, 32))):
+        x = tf.constant(rng.random(shape, dtype=np.float32))
+        y = tf.constant(rng.random(shape, dtype=np.float32))
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            ax = layer(x)
+            inner = tf.reduce_sum(tf.cast(ax, tf.float64) * tf.cast(y, tf.float64))
+        aty = tape.gradient(inner, x)
+        other = np.sum(x.numpy().astype(np.float64) * aty.numpy())
+        assert abs(float(inner) - other) <= 1e-5 * np.linalg.norm(ax.numpy()) * np.linalg.norm(y.numpy())

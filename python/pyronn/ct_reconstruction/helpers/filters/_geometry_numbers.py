@@ -28,15 +28,23 @@ def count(geometry, name, value=None):
     return int(v)
 
 
+def _number(geometry, name):
+    value = attribute(geometry, name)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"geometry.{name} must be a number, got {value!r}") from None
+
+
 def positive(geometry, name):
-    v = float(attribute(geometry, name))
+    v = _number(geometry, name)
     if not np.isfinite(v) or v <= 0:
         raise ValueError(f"geometry.{name} must be a positive number, got {v!r}")
     return v
 
 
 def finite(geometry, name):
-    v = float(attribute(geometry, name))
+    v = _number(geometry, name)
     if not np.isfinite(v):
         raise ValueError(f"geometry.{name} must be a finite number, got {v!r}")
     return v

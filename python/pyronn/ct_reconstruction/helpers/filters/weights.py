@@ -38,6 +38,8 @@ def _fan_columns(geometry):
 
 def cosine_weights_3d(geometry):
     """[V][U] cosine weights of a cone-beam geometry's flat detector."""
+    for name in ("source_detector_distance", "source_isocenter_distance"):
+        _numbers.positive(geometry, name)  # a parallel-beam geometry has None here
     numbers = [_numbers.attribute(geometry, name) for name in (
         "volume_shape", "volume_spacing", "detector_shape", "detector_spacing", "number_of_projections",
         "angular_range", "source_detector_distance", "source_isocenter_distance")]
