@@ -8,8 +8,9 @@ before filtering:
  - riess_weights_2d(geometry): [views][U], the unsmoothed short-scan weights of Riess et al.
    ("TV or not TV? That is the question", Fully3D 2013) times angular_range / pi.
 
-The factor angular_range / pi is PYRO-NN's: its backprojection multiplies every view by pi / views,
-the step of a full turn's half, so a short scan's views need range / pi more.
+The factor angular_range / pi is PYRO-NN's: its backprojection multiplies every view by pi / views
+(a full turn's step 2 pi / views, halved because a full turn sees every line twice), so the views
+of a scan over angular_range need angular_range / pi more to be weighted by their step.
 
 Views are at source angles i * angular_range / views, counter-clockwise (PYRO-NN's circular
 trajectories). The fan angle gamma of column u is atan((detector_origin + u * spacing) / sdd),
@@ -19,7 +20,8 @@ turned counter-clockwise: the two measurements of a line are (beta, gamma) and
 (include/pyronn/recon/fan_weights.hpp, fbp_weights_3d.hpp), reached through pyronn._core.
 
 docs/pyronn_compat.md lists the corrections to 0.1.0: the cosine weights' detector centre and
-shape, Parker's scale factor, and the sign of gamma in Riess's weights.
+shape, Parker's scale factor, the sign of gamma in Riess's weights, and the cone's mirror of the
+Parker weights following the projection matrices' hand.
 """
 
 import numpy as np
