@@ -11,7 +11,9 @@
 #include <pyronn/host/filter_engine.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/fan_weights.hpp>
 #include <pyronn/recon/filters.hpp>
+#include <pyronn/recon/redundancy_weights.hpp>
 
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
@@ -123,6 +125,21 @@ nb::tuple fbp_filter_parts(const Numbers& params, const Numbers& vectors, const 
   });
 }
 
+// [views][U] Parker weights (recon/fan_weights.hpp) of a flat detector's columns at the source
+// angles beta, for a short scan of pi + 2 delta; what PYRO-NN's parker_weights_2d evaluates.
+nb::ndarray<nb::numpy, double> parker_weights(const Numbers& beta, int columns, double origin, double spacing,
+                                              double source_detector_distance, double delta) {
+  pyronn::detail::require(columns > 0, "detector_shape", "must be > 0, got " + std::to_string(columns));
+  pyronn::detail::require_length(source_detector_distance, "source_detector_distance");
+  const std::vector<double> gamma =
+      pyronn::flat_detector_fan_angles(columns, origin, spacing, source_detector_distance);
+  std::vector<double> w(beta.size() * gamma.size());
+  for (std::size_t v = 0; v < beta.size(); ++v)
+    for (std::size_t u = 0; u < gamma.size(); ++u)
+      w[v * gamma.size() + u] = pyronn::parker_weight(beta[v], gamma[u], delta);
+  return to_numpy(std::move(w), {beta.size(), gamma.size()});
+}
+
 }  // namespace
 
 void bind_filters(nb::module_& m) {
@@ -151,6 +168,40 @@ void bind_filters(nb::module_& m) {
       nb::arg("input"), nb::arg("grad_output"), nb::arg("out"), nb::arg("redundancy"), nb::arg("cosine"),
       nb::arg("taps"), nb::arg("threads"), nb::arg("stream") = 0);
   m.def("fbp_filter_parts", &fbp_filter_parts, nb::arg("params"), nb::arg("vectors"), nb::arg("filter"));
+
+  // The single pieces of math that PYRO-NN's helpers (pyronn.ct_reconstruction.helpers) are made of.
+  m.def(
+      "filter_taps",
+      [](const std::string& filter, int nu, double tau) {
+        std::vector<float> taps = pyronn::filter_taps(pyronn::filter_from_string(filter), nu, tau);
+        const std::size_t n = taps.size();
+        return to_numpy(std::move(taps), {n});
+      },
+      nb::arg("filter"), nb::arg("nu"), nb::arg("tau"));
+  m.def(
+      "filter_sampled_response",
+      [](const std::string& filter, int length, double tau) {
+        std::vector<double> r = pyronn::filter_sampled_response(pyronn::filter_from_string(filter), length, tau);
+        const std::size_t n = r.size();
+        return to_numpy(std::move(r), {n});
+      },
+      nb::arg("filter"), nb::arg("length"), nb::arg("tau"));
+  m.def("parker_weights", &parker_weights, nb::arg("beta"), nb::arg("columns"), nb::arg("origin"), nb::arg("spacing"),
+        nb::arg("source_detector_distance"), nb::arg("delta"));
+  m.def(
+      "fbp_cosine_weights",
+      [](const Numbers& params, const Numbers& vectors) {
+        return visit_geometry(params, vectors, [](const auto& g) -> nb::ndarray<nb::numpy, float> {
+          using G = std::decay_t<decltype(g)>;
+          if constexpr (std::is_same<G, pyronn::GeometryCone3D>::value) {
+            const std::size_t nv = std::size_t(g.detector_shape()[0]), nu = std::size_t(g.detector_shape()[1]);
+            return to_numpy(pyronn::fbp_cosine_weights(g), {nv, nu});
+          } else {
+            throw pyronn::invalid_argument("geometry", "must be a cone-beam geometry");
+          }
+        });
+      },
+      nb::arg("params"), nb::arg("vectors"));
 }
 
 }  // namespace pyronn_python
