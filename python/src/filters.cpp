@@ -188,20 +188,6 @@ void bind_filters(nb::module_& m) {
       nb::arg("filter"), nb::arg("length"), nb::arg("tau"));
   m.def("parker_weights", &parker_weights, nb::arg("beta"), nb::arg("columns"), nb::arg("origin"), nb::arg("spacing"),
         nb::arg("source_detector_distance"), nb::arg("delta"));
-  m.def(
-      "fbp_cosine_weights",
-      [](const Numbers& params, const Numbers& vectors) {
-        return visit_geometry(params, vectors, [](const auto& g) -> nb::ndarray<nb::numpy, float> {
-          using G = std::decay_t<decltype(g)>;
-          if constexpr (std::is_same<G, pyronn::GeometryCone3D>::value) {
-            const std::size_t nv = std::size_t(g.detector_shape()[0]), nu = std::size_t(g.detector_shape()[1]);
-            return to_numpy(pyronn::fbp_cosine_weights(g), {nv, nu});
-          } else {
-            throw pyronn::invalid_argument("geometry", "must be a cone-beam geometry");
-          }
-        });
-      },
-      nb::arg("params"), nb::arg("vectors"));
 }
 
 }  // namespace pyronn_python

@@ -28,6 +28,7 @@ import numpy as np
 
 from pyronn import _core
 from pyronn import geometry as _geometry
+from pyronn import weights as _weight_operators
 
 from . import _geometry_numbers as _numbers
 
@@ -50,7 +51,7 @@ def cosine_weights_3d(geometry):
     if origin.shape != (2,):
         raise ValueError(f"geometry.detector_origin must hold 2 numbers (v, u), got {origin!r}")
     cone.set_detector_origin(origin)
-    return _core.fbp_cosine_weights(cone.params, cone.vectors)
+    return _weight_operators.cosine_weights(cone)
 
 
 def parker_weights_2d(geometry):
