@@ -444,6 +444,26 @@ def test_keras_layers_wrap_the_functions():
         keras_layers.FanBackprojection2D(g)  # a parallel geometry for a fan layer
 
 
+def test_keras_model_trains_through_a_layer():
+    """model.fit (graph mode) through the projection layer: a scale learnt from its gradient."""
+    g = parallel_2d()
+
+    class Scale(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(), initializer="ones")
+
+        def call(self, x):
+            return x * self.w
+
+    inputs = tf.keras.Input(tuple(g.volume_shape))
+    scale = Scale()
+    model = tf.keras.Model(inputs, keras_layers.ParallelProjection2D(g)(scale(inputs)))
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.05), loss="mse")
+    x = np.random.default_rng(13).random((8,) + tuple(g.volume_shape)).astype(np.float32)
+    model.fit(x, parallel_projection2d(2.0 * x, g).numpy(), batch_size=1, epochs=15, verbose=0)
+    assert abs(float(scale.w.numpy()) - 2.0) < 0.05
+
+
 def test_generate_helpers():
     g = fan_2d()
     phantom = np.random.default_rng(11).random(tuple(g.volume_shape)).astype(np.float32)
