@@ -285,7 +285,7 @@ def test_circular_trajectory_3d_parallel_gives_ray_vectors():
 
 
 # --- the layers: numbers ------------------------------------------------------------------------
-def test_projection_layers_are_pyronns_forward(layer):
+def test_layers_are_pyronns_operators(layer):
     make, function, from_volume = layer
     g = make()
     x = random((2,) + shapes(g, from_volume)[0], 1)
@@ -306,8 +306,9 @@ def flow_geometry(kind):
         g = GeometryFan2D([64, 64], [1.0, 1.0], 160, 1.0, 120, 2 * np.pi, 800.0, 500.0)
     else:
         g = GeometryCone3D([32, 32, 32], [1.0, 1.0, 1.0], [48, 96], [1.5, 1.0], 90, 2 * np.pi, 800.0, 500.0)
-    setter = circular_trajectory.circular_trajectory_3d if kind == "cone" else circular_trajectory.circular_trajectory_2d
-    g.set_trajectory(setter(g))
+    trajectories = circular_trajectory
+    circle = trajectories.circular_trajectory_3d if kind == "cone" else trajectories.circular_trajectory_2d
+    g.set_trajectory(circle(g))
     return g
 
 
@@ -358,7 +359,8 @@ def test_compute_gradient_matches_the_exact_gradient(layer):
     theoretical, numerical = theoretical[0], numerical[0]
     assert np.abs(theoretical).max() > 0
     error = np.abs(theoretical - numerical).max() / np.abs(theoretical).max()
-    print(f"[figure] tf.test.compute_gradient, {function.__name__}: largest difference {error:.1e} of the largest entry")
+    print(f"[figure] tf.test.compute_gradient, {function.__name__}: largest difference {error:.1e} "
+          "of the largest entry")
     assert error <= 2e-3
 
 

@@ -30,6 +30,7 @@ from ... import geometry as _pyronn_geometry
 from ...operators import Projector
 from ..geometry.geometry_base import GeometryBase
 
+
 def fbp_scale(geometry):
     """The factor that brings pyronn's backproject_fbp to the scale of PYRO-NN's backprojection
     layers, for a pyronn geometry.
@@ -59,7 +60,8 @@ class LinearPair:
 
     ``forward_method`` / ``transpose_method``: pyronn.Projector's methods for A and A^T;
     ``from_volume``: whether A maps volumes to sinograms (projections) or the reverse
-    (backprojections); ``scale``: a constant factor of A (and so of A^T).
+    (backprojections); ``scale``: None, or "fbp" for the constant factor fbp_scale of A (and so
+    of A^T).
     """
 
     def __init__(self, geometry, geometry_class, forward_method, transpose_method, from_volume, name,
