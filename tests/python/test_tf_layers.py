@@ -45,14 +45,14 @@ def fan_2d(shape=(20, 24), views=15):
     return g
 
 
-def parallel_3d(shape=(8, 9, 10), views=6):
-    g = GeometryParallel3D(list(shape), [1.0, 1.0, 1.0], [10, 14], [1.2, 1.0], views, math.pi)
+def parallel_3d(shape=(8, 9, 10), views=6, detector=(10, 14)):
+    g = GeometryParallel3D(list(shape), [1.0, 1.0, 1.0], list(detector), [1.2, 1.0], views, math.pi)
     g.set_ray_vectors(circular_trajectory.circular_trajectory_3d(g))
     return g
 
 
-def cone_3d(shape=(8, 9, 10), views=8):
-    g = GeometryCone3D(list(shape), [1.0, 1.0, 1.0], [12, 16], [1.5, 1.5], views, 2 * math.pi, 500.0, 300.0)
+def cone_3d(shape=(8, 9, 10), views=8, detector=(12, 16)):
+    g = GeometryCone3D(list(shape), [1.0, 1.0, 1.0], list(detector), [1.5, 1.5], views, 2 * math.pi, 500.0, 300.0)
     g.set_projection_matrices(circular_trajectory.circular_trajectory_3d(g))
     return g
 
@@ -285,18 +285,42 @@ def test_circular_trajectory_3d_parallel_gives_ray_vectors():
 
 
 # --- the layers: numbers ------------------------------------------------------------------------
-def test_layers_are_pyronns_operators(layer):
+@pytest.mark.parametrize("hardware_interp", [None, False, True])
+def test_layers_are_pyronns_operators(layer, hardware_interp):
+    """Projections are pyronn's forward projection (3D: the ray march, step 1 voxel), backprojections
+    its backproject_fbp times fbp_scale; hardware_interp selects the texture interpolation (default:
+    True in 3D, as in PYRO-NN, False in 2D)."""
+    from pyronn.ct_reconstruction.layers._ops import fbp_scale
+
     make, function, from_volume = layer
     g = make()
     x = random((2,) + shapes(g, from_volume)[0], 1)
-    projector = pyronn.Projector(g.to_pyronn(), model="ray_march" if len(g.volume_shape) == 3 else "joseph",
-                                 step_size=1.0, interpolation="texture" if len(g.volume_shape) == 3 else "software")
+    three_d = len(g.volume_shape) == 3
+    texture = three_d if hardware_interp is None else hardware_interp
+    projector = pyronn.Projector(g.to_pyronn(), model="ray_march" if three_d else "joseph", step_size=1.0,
+                                 interpolation="texture" if texture else "software")
     if from_volume:
         expected = projector.forward(x.numpy())
     else:
-        from pyronn.ct_reconstruction.layers._ops import fbp_scale
         expected = fbp_scale(g.to_pyronn()) * projector.backproject_fbp(x.numpy())
-    np.testing.assert_allclose(function(x, g).numpy(), expected, rtol=1e-6, atol=1e-6 * np.abs(expected).max())
+    options = {} if hardware_interp is None else {"hardware_interp": hardware_interp}
+    np.testing.assert_allclose(function(x, g, **options).numpy(), expected, rtol=1e-6,
+                               atol=1e-6 * np.abs(expected).max())
+
+
+def test_moved_origins_reach_the_layers():
+    g = parallel_2d()
+    g.volume_origin = [-7.0, -12.5]
+    g.detector_origin = -20.0
+    mine = pyronn.GeometryParallel2D((20, 24), (1.0, float(np.float32(0.8))), 36, 1.0, 12, math.pi)
+    mine.set_volume_origin((-7.0, -12.5))
+    mine.set_detector_origin(-20.0)
+    mine.set_central_ray_vectors(g.ray_vectors)  # float32, as PYRO-NN stores them
+    x = random((20, 24), 14)
+    np.testing.assert_array_equal(g.volume_origin, [-7.0, -12.5])
+    np.testing.assert_array_equal(g.detector_origin, [-20.0])
+    np.testing.assert_allclose(parallel_projection2d(x, g).numpy(), pyronn.Projector(mine).forward(x.numpy()),
+                               rtol=1e-6, atol=1e-6)
 
 
 def flow_geometry(kind):
@@ -352,7 +376,8 @@ def test_compute_gradient_matches_the_exact_gradient(layer):
     rounding of the outputs: tolerance 2e-3 of the Jacobian's largest entry."""
     make, function, from_volume = layer
     small = {parallel_2d: dict(shape=(6, 7), views=4), fan_2d: dict(shape=(6, 7), views=4),
-             parallel_3d: dict(shape=(3, 4, 5), views=2), cone_3d: dict(shape=(3, 4, 5), views=2)}
+             parallel_3d: dict(shape=(3, 4, 5), views=2, detector=(4, 6)),
+             cone_3d: dict(shape=(3, 4, 5), views=2, detector=(5, 6))}
     g = make(**small[make])
     x = random(shapes(g, from_volume)[0], 2)
     theoretical, numerical = tf.test.compute_gradient(lambda x: function(x, g), [x])
@@ -479,8 +504,9 @@ def test_generate_helpers():
 
 
 def test_inputs_are_read_in_place(monkeypatch):
-    """The callback's NumPy input shares the tensor's memory (no copy on the host): TensorFlow
-    hands numpy_function such a view of an op's output, and the layer passes it on as it is."""
+    """pyronn reads the input tensor's own memory (a DLPack view), eagerly and in a graph."""
+    from pyronn.ct_reconstruction.layers._ops import host_view
+
     seen = []
     original = pyronn.Projector.forward
 
@@ -490,9 +516,10 @@ def test_inputs_are_read_in_place(monkeypatch):
 
     monkeypatch.setattr(pyronn.Projector, "forward", spy)
     g = parallel_2d()
-    x = random((2,) + tuple(g.volume_shape), 12) * 1.0  # the output of an op
+    x = random((2,) + tuple(g.volume_shape), 12)
     parallel_projection2d(x, g)
-    assert seen == [x.numpy().ctypes.data]
+    tf.function(lambda x: parallel_projection2d(x, g))(x)
+    assert seen == [host_view(x).ctypes.data] * 2
 
 
 # --- bad input ----------------------------------------------------------------------------------

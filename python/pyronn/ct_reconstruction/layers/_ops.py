@@ -2,7 +2,7 @@
 transpose as its gradient.
 
 Mechanism (design.md section 6: the compiled extension links no framework). An op is
-``tf.numpy_function`` around pyronn.Projector's ``forward`` / ``adjoint`` / ``backproject_fbp`` /
+``tf.py_function`` around pyronn.Projector's ``forward`` / ``adjoint`` / ``backproject_fbp`` /
 ``backproject_fbp_transpose`` (with ``out=``), inside ``tf.custom_gradient`` whose gradient is the
 op of the transposed operator, itself differentiable the same way. It runs eagerly and inside
 ``tf.function`` and Keras models, and depends on no TensorFlow C++ ABI, so a TensorFlow release
@@ -10,17 +10,19 @@ cannot break it. What it gives up: XLA (``jit_compile=True`` cannot compile a Py
 and SavedModel export of the op (a saved graph holds a reference to a Python function, which a
 fresh process does not have).
 
-Memory: TensorFlow hands the callback NumPy arrays that share the input tensors' host memory
-(no copy; a test checks it) and pyronn reads them in place. pyronn writes the output into a new
-NumPy array, which TensorFlow copies once into the output tensor (numpy_function always copies its
-result; wrapping the array with tf.experimental.dlpack.from_dlpack instead makes tensors whose
-alignment TensorFlow's kernels may refuse by aborting the process, so that is not done).
-Devices: the callback runs on the host. A tensor on a GPU is copied to the host by TensorFlow
-before the call, and the result is a host tensor, since this build of pyronn's extension has no
-CUDA driver. A CUDA build would take the tensor where it lies: ``tf.py_function`` placed on the
-GPU receives it as an EagerTensor, and ``tf.experimental.dlpack.to_dlpack`` hands it to the
-extension, which takes any DLPack array with its device.
+Memory: the callback receives the input tensor itself and views its memory through DLPack
+(``tf.experimental.dlpack.to_dlpack``, then ``np.from_dlpack``): no copy, eagerly and in graphs (a
+test checks it; ``tf.numpy_function`` and ``Tensor.numpy()`` copy). pyronn writes the output into a
+new NumPy array, which TensorFlow turns into the output tensor. Wrapping that array with
+``tf.experimental.dlpack.from_dlpack`` instead is not done: TensorFlow's kernels abort the process
+on the misaligned tensors that can make.
+Devices: the op is placed on the host, so TensorFlow copies a tensor on a GPU to the host before
+the call, and the result is a host tensor, since this build of pyronn's extension has no CUDA
+driver. A CUDA build would place the op on the tensor's device and hand the extension the
+tensor's own DLPack capsule, which it takes with its device.
 """
+
+import math
 
 import numpy as np
 import tensorflow as tf
@@ -29,6 +31,26 @@ from ... import _errors
 from ... import geometry as _pyronn_geometry
 from ...operators import Projector
 from ..geometry.geometry_base import GeometryBase
+
+
+class _HostTensor:
+    """A host tensor as a DLPack producer, so that np.from_dlpack views its memory."""
+
+    _CPU = (1, 0)  # (kDLCPU, device 0)
+
+    def __init__(self, tensor):
+        self._capsule = tf.experimental.dlpack.to_dlpack(tensor)
+
+    def __dlpack__(self, **unused):  # stream, max_version, ...: a host tensor needs none of them
+        return self._capsule
+
+    def __dlpack_device__(self):
+        return self._CPU
+
+
+def host_view(tensor):
+    """A NumPy array that shares the host tensor's memory (read it only)."""
+    return np.from_dlpack(_HostTensor(tensor))
 
 
 def fbp_scale(geometry):
@@ -74,6 +96,13 @@ class LinearPair:
             raise _errors.ArgumentTypeError(
                 f"pyronn: invalid argument 'hardware_interp': must be True or False, got {hardware_interp!r}",
                 "hardware_interp")
+        try:
+            step_ok = math.isfinite(float(step_size)) and float(step_size) > 0
+        except (TypeError, ValueError):
+            step_ok = False
+        if not step_ok:  # checked here too so that it raises now, not when the op first runs
+            raise _errors.InvalidArgumentError(
+                f"pyronn: invalid argument 'step_size': must be finite and > 0, got {step_size!r}", "step_size")
         pyronn_geometry = geometry.to_pyronn()  # a snapshot: later changes to geometry leave this op alone
         self._projector = Projector(pyronn_geometry, interpolation="texture" if hardware_interp else "software",
                                     model=model, step_size=step_size)
@@ -114,7 +143,9 @@ class LinearPair:
         method = getattr(self._projector, self._methods[transposed])
         scale = self._scale
 
-        def compute(array):
+        @tf.autograph.experimental.do_not_convert  # plain Python on NumPy: nothing to convert
+        def compute(tensor):
+            array = host_view(tensor)
             out = np.empty(array.shape[:array.ndim - len(in_shape)] + out_shape, dtype=np.float32)
             method(array, out=out)
             if scale != 1.0:
@@ -122,9 +153,10 @@ class LinearPair:
             return out
 
         op_name = f"pyronn_{self._name}" + ("_transpose" if transposed else "")
-        y = tf.numpy_function(compute, [x], tf.float32, stateful=False, name=op_name)
+        with tf.device("/device:CPU:0"):  # the extension's host driver (see the module's notes)
+            y = tf.py_function(compute, [x], tf.float32, name=op_name)
         if lead is not None:
-            y.set_shape(lead + out_shape)  # numpy_function's output has no static shape of its own
+            y.set_shape(lead + out_shape)  # py_function's output has no static shape of its own
         return y
 
 

@@ -11,7 +11,6 @@ gives the texture units' 8-bit interpolation weights; ``step_size`` is accepted 
 signature and unused, since the backprojection is voxel-driven (as PYRO-NN's was).
 """
 
-from ... import _errors
 from ..geometry.geometry_cone_3d import GeometryCone3D
 from ..geometry.geometry_parallel_3d import GeometryParallel3D
 from ._ops import LinearPair
@@ -19,11 +18,9 @@ from ._ops import LinearPair
 
 def backprojection_pair(geometry, geometry_class, name, hardware_interp=True, step_size=1.0):
     """The FBP backprojection of a 3D geometry (at PYRO-NN's scale) and its transpose, as a LinearPair."""
-    if not step_size > 0:
-        raise _errors.InvalidArgumentError(f"pyronn: invalid argument 'step_size': must be > 0, got {step_size!r}",
-                                           "step_size")
+    # step_size is checked (LinearPair) but has no effect: the backprojection is voxel-driven
     return LinearPair(geometry, geometry_class, "backproject_fbp", "backproject_fbp_transpose", from_volume=False,
-                      name=name, hardware_interp=hardware_interp, scale="fbp")
+                      name=name, hardware_interp=hardware_interp, step_size=step_size, scale="fbp")
 
 
 def cone_backprojection3d(sinogram, geometry, hardware_interp=True, step_size=1.0):
