@@ -46,14 +46,13 @@ class GeometryBase:
     """The shared part of GeometryParallel2D, GeometryFan2D, GeometryParallel3D and GeometryCone3D.
 
     Subclasses set ``_pyronn_class`` (the pyronn geometry they front), ``_dims`` (2 or 3),
-    ``_trajectory_shape`` (the trailing shape of one view's trajectory entry) and
-    ``_trajectory_setter`` (the pyronn geometry's setter for it).
+    ``_divergent`` (whether the source distances count), ``_trajectory_setter`` (the pyronn
+    geometry's setter for the trajectory) and ``_trajectory_name`` (PYRO-NN's attribute for it).
     """
 
     np_dtype = np.float32  # PYRO-NN's dtype for every array it hands to its layers
     _pyronn_class = None
     _dims = None
-    _trajectory_shape = None
     _trajectory_setter = None
     _trajectory_name = None  # PYRO-NN's attribute name for the trajectory
     _divergent = False  # whether the two source distances are used
