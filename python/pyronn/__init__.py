@@ -1,7 +1,7 @@
 """pyronn: CT forward and back projectors with exact adjoints (PYRO-NN's operators rebuilt).
 
-NumPy-level API here; PyTorch operators in ``pyronn.torch`` and JAX operators in ``pyronn.jax``
-(each imported only when used).
+NumPy-level API here; PyTorch operators in ``pyronn.torch``, JAX operators in ``pyronn.jax`` and
+PYRO-NN's TensorFlow API in ``pyronn.ct_reconstruction`` (each imported only when used).
 docs/python.md describes the package.
 """
 

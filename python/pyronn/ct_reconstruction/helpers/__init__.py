@@ -1,0 +1,1 @@
+"""PYRO-NN's helpers: trajectories, phantoms, filters and weights, generate_sinogram/generate_reco."""

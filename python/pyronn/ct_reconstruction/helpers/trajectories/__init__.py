@@ -1,0 +1,1 @@
+"""PYRO-NN's trajectory generators (circular_trajectory)."""
