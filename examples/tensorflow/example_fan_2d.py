@@ -30,7 +30,7 @@ def main():
     volume_shape = [volume_size, volume_size]
     volume_spacing = [0.5, 0.5]
     detector_shape = 2 * volume_size
-    detector_spacing = 0.5
+    detector_spacing = 0.8  # 0.5 mm at the isocentre: the fan magnifies by sdd / sid = 1.6
     number_of_projections = 2 * volume_size
     angular_range = 2 * np.pi
     source_detector_distance = 1200

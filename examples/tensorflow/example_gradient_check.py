@@ -30,6 +30,7 @@ def geometries():
     cone_3d = GeometryCone3D([4, 4, 4], [1, 1, 1], [5, 6], [1.5, 1.5], 4, 2 * np.pi, 40, 20)
     cone_3d.set_trajectory(circular_trajectory.circular_trajectory_3d(cone_3d))
     parallel_3d = GeometryParallel3D([4, 4, 4], [1, 1, 1], [5, 6], [1, 1], 4, np.pi)
+    parallel_3d.set_trajectory(circular_trajectory.circular_trajectory_3d(parallel_3d))
     return parallel_2d, fan_2d, cone_3d, parallel_3d
 
 

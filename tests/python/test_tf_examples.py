@@ -15,12 +15,12 @@ EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "tens
 # (script, its small-size arguments, the PNG files it must write)
 CASES = [
     ("example_parallel_2d.py", ["--size", "128"], ["parallel_2d.png"]),
-    ("example_fan_2d.py", ["--size", "128"], ["fan_2d.png"]),
+    ("example_fan_2d.py", ["--size", "256"], ["fan_2d.png"]),
     ("example_fan_2d_shortscan.py", ["--size", "128"], ["fan_2d_shortscan.png"]),
-    ("example_cone_3d.py", ["--size", "48"], ["cone_3d.png"]),
-    ("example_fdk.py", ["--size", "48"], ["fdk.png"]),
+    ("example_cone_3d.py", ["--size", "96"], ["cone_3d.png"]),
+    ("example_fdk.py", ["--size", "64"], ["fdk.png"]),
     ("example_iterative_reco.py", ["--size", "64", "--iterations", "200"], ["iterative_reco.png", "iterative_loss.png"]),
-    ("example_learning_tensorflow.py", ["--size", "32", "--iterations", "200"],
+    ("example_learning_tensorflow.py", ["--size", "32", "--iterations", "300"],
      ["learning_loss.png", "learning_filter.png", "learning_reco.png"]),
     ("example_gradient_check.py", [], []),
 ]

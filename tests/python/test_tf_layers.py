@@ -207,6 +207,16 @@ def test_trajectory_setters_and_assignments_agree():
     assert f.to_pyronn().angular_range == pytest.approx(np.pi + 2 * f.fan_angle)
     a = (np.pi + 2 * f.fan_angle) / 15 * 14
     np.testing.assert_allclose(f.central_ray_vectors[-1], [np.cos(a), np.sin(a)], atol=1e-7)
+    # ... constructed with angular_range None, as that example does: no trajectory until it is set
+    g = GeometryFan2D([20, 24], [1, 1], 40, 1.2, 15, None, 500.0, 300.0)
+    assert g.angular_range is None and g.fan_angle == pytest.approx(f.fan_angle)
+    for make_trajectory in (lambda: circular_trajectory.circular_trajectory_2d(g),
+                            lambda: g.set_central_ray_vectors(f.central_ray_vectors)):
+        with pytest.raises(ValueError, match="angular_range"):
+            make_trajectory()
+    g.angular_range = f.angular_range
+    g.central_ray_vectors = circular_trajectory.circular_trajectory_2d(g)
+    assert g.to_pyronn().vectors == f.to_pyronn().vectors
 
 
 def test_geometry_refuses_bad_values_naming_them():

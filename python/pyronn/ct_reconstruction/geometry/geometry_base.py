@@ -90,6 +90,8 @@ class GeometryBase:
             array = numbers(value, name, detector_count)
         elif name in ("source_detector_distance", "source_isocenter_distance") and not self._divergent:
             return None  # PYRO-NN's parallel geometries store None
+        elif name == "angular_range" and value is None:
+            return None  # PYRO-NN's short-scan example sets it after construction, from fan_angle
         else:
             numbers(value, name, 1)  # a single number; stored as given, as PYRO-NN did
             return value
@@ -101,8 +103,11 @@ class GeometryBase:
         v = values
         detector_shape = v["detector_shape"] if self._dims == 3 else v["detector_shape"][0]
         detector_spacing = v["detector_spacing"] if self._dims == 3 else v["detector_spacing"][0]
+        # Until angular_range is given, the other values are checked with a full turn in its place;
+        # a trajectory needs the real one (_with_trajectory).
+        angular_range = 2 * np.pi if v["angular_range"] is None else v["angular_range"]
         arguments = [v["volume_shape"], v["volume_spacing"].astype(np.float64), detector_shape,
-                     np.asarray(detector_spacing, dtype=np.float64), v["number_of_projections"], v["angular_range"]]
+                     np.asarray(detector_spacing, dtype=np.float64), v["number_of_projections"], angular_range]
         if self._divergent:
             arguments += [v["source_detector_distance"], v["source_isocenter_distance"]]
         geometry = self._pyronn_class(*arguments)
@@ -122,6 +127,10 @@ class GeometryBase:
         return self._with_trajectory(self._trajectory)
 
     def _with_trajectory(self, trajectory):
+        if self._values["angular_range"] is None:
+            raise _errors.InvalidArgumentError(
+                "pyronn: invalid argument 'angular_range': is None; set geometry.angular_range before the "
+                "trajectory (the backprojection's scale and the FBP weights need it)", "angular_range")
         geometry = copy.copy(self._base)  # pyronn's setters replace attributes, never mutate them
         getattr(geometry, self._trajectory_setter)(trajectory.astype(np.float64))
         return geometry

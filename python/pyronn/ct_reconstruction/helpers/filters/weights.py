@@ -3,6 +3,7 @@ before filtering:
 
  - cosine_weights_3d(geometry): [V][U], the cosine of each detector pixel's ray to the central
    ray of a flat detector, sdd / sqrt(sdd^2 + s^2 + t^2) (Feldkamp, Davis & Kress 1984);
+   cosine_weights_2d(geometry): [U], the same for a fan beam's detector row (new in pyronn);
  - parker_weights_2d(geometry): [views][U], Parker's short-scan weights (Parker 1982) times
    angular_range / pi; parker_weights_3d(geometry): the same as [views][1][U] for the cone;
  - riess_weights_2d(geometry): [views][U], the unsmoothed short-scan weights of Riess et al.
@@ -39,19 +40,32 @@ def _fan_columns(geometry):
             _numbers.last(geometry, "detector_spacing"), _numbers.positive(geometry, "source_detector_distance"))
 
 
-def cosine_weights_3d(geometry):
-    """[V][U] cosine weights of a cone-beam geometry's flat detector."""
+def _cosine_weights(geometry, beam, origin_count):
+    """pyronn's cosine weights of the flat detector that geometry's PYRO-NN attributes describe."""
     for name in ("source_detector_distance", "source_isocenter_distance"):
         _numbers.positive(geometry, name)  # a parallel-beam geometry has None here
     numbers = [_numbers.attribute(geometry, name) for name in (
         "volume_shape", "volume_spacing", "detector_shape", "detector_spacing", "number_of_projections",
         "angular_range", "source_detector_distance", "source_isocenter_distance")]
-    cone = _geometry.GeometryCone3D(*numbers)
+    if origin_count == 1:  # PYRO-NN's 2D detector numbers are one-element arrays
+        numbers[2:4] = [_numbers.last(geometry, "detector_shape"), _numbers.last(geometry, "detector_spacing")]
+    pyronn_geometry = beam(*numbers)
     origin = np.atleast_1d(np.asarray(_numbers.attribute(geometry, "detector_origin"), dtype=np.float64))
-    if origin.shape != (2,):
-        raise ValueError(f"geometry.detector_origin must hold 2 numbers (v, u), got {origin!r}")
-    cone.set_detector_origin(origin)
-    return _weight_operators.cosine_weights(cone)
+    if origin.shape != (origin_count,):
+        raise ValueError(f"geometry.detector_origin must hold {origin_count} number(s), got {origin!r}")
+    pyronn_geometry.set_detector_origin(origin if origin_count == 2 else origin[0])
+    return _weight_operators.cosine_weights(pyronn_geometry)
+
+
+def cosine_weights_3d(geometry):
+    """[V][U] cosine weights of a cone-beam geometry's flat detector."""
+    return _cosine_weights(geometry, _geometry.GeometryCone3D, 2)
+
+
+def cosine_weights_2d(geometry):
+    """[U] cosine weights sdd / sqrt(sdd^2 + s^2) of a fan-beam geometry's flat detector (not in
+    PYRO-NN 0.1.0, whose fan examples left the weight out; FBP needs it)."""
+    return _cosine_weights(geometry, _geometry.GeometryFan2D, 1)
 
 
 def parker_weights_2d(geometry):

@@ -54,4 +54,8 @@ def _untrajected(geometry, expected, dims):
         raise _errors.ArgumentTypeError(
             f"pyronn: invalid argument 'geometry': must be {expected} of pyronn.ct_reconstruction.geometry, "
             f"got {type(geometry).__name__}", "geometry")
+    if geometry.angular_range is None:
+        raise _errors.InvalidArgumentError(
+            "pyronn: invalid argument 'geometry': its angular_range is None; set it before the trajectory",
+            "geometry")
     return geometry._base
