@@ -63,6 +63,13 @@ inline std::string vector_name(std::size_t view, const char* field = nullptr) {
   return "vectors[" + to_text(view) + "]" + (field ? std::string(".") + field : std::string());
 }
 
+// A detector axis's length (the spacing of its bins or pixels): a usable length.
+inline void require_axis_length(double length, const std::string& parameter) {
+  require(length >= limits::min_length_mm && length <= limits::max_length_mm, parameter,
+          "its length, the bin (pixel) spacing, must lie in [" + to_text(limits::min_length_mm) + ", " +
+              to_text(limits::max_length_mm) + "] mm, got " + to_text(length));
+}
+
 inline void require_finite_vector(dvec2 a, std::size_t view, const char* field) {
   require(std::isfinite(a.x) && std::isfinite(a.y), vector_name(view, field),
           "has a non-finite entry (" + to_text(a.x) + ", " + to_text(a.y) + ")");
@@ -73,7 +80,7 @@ inline void require_finite_vector(dvec2 a, std::size_t view, const char* field) 
 inline void require_detector_axis(dvec2 detector, dvec2 u, std::size_t view) {
   require_finite_vector(detector, view, "detector");
   require_finite_vector(u, view, "u");
-  require_length(norm(u), vector_name(view, "u") + " (its length, the bin spacing)");
+  require_axis_length(norm(u), vector_name(view, "u"));
   require_resolved(norm(detector), norm(u), vector_name(view, "detector"));
 }
 

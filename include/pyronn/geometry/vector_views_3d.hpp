@@ -17,6 +17,7 @@
 #include <pyronn/core/vec3.hpp>
 #include <pyronn/geometry/grid_3d.hpp>
 #include <pyronn/geometry/projection_matrix.hpp>
+#include <pyronn/geometry/vector_views_2d.hpp>
 
 #include <algorithm>
 #include <array>
@@ -111,8 +112,8 @@ inline void require_detector_axes(dvec3 detector, dvec3 u, dvec3 v, std::size_t 
   require_finite_vector(detector, view, "detector");
   require_finite_vector(u, view, "u");
   require_finite_vector(v, view, "v");
-  require_length(norm(u), vector_name_3d(view, "u") + " (its length, the pixel spacing along u)");
-  require_length(norm(v), vector_name_3d(view, "v") + " (its length, the pixel spacing along v)");
+  require_axis_length(norm(u), vector_name_3d(view, "u"));
+  require_axis_length(norm(v), vector_name_3d(view, "v"));
   require(norm(cross(u, v)) / (norm(u) * norm(v)) > 1e-6, vector_name_3d(view, "v"),
           "is parallel to u: the detector's axes must span a plane");
   require_resolved(norm(detector), std::min(norm(u), norm(v)), vector_name_3d(view, "detector"));
