@@ -97,12 +97,8 @@ inline ConeVector3D cone_vector(const ProjectionMatrix& p, double detector_dista
 
 namespace detail {
 
-inline std::string vector_name_3d(std::size_t view, const char* field = nullptr) {
-  return "vectors[" + to_text(view) + "]" + (field ? std::string(".") + field : std::string());
-}
-
 inline void require_finite_vector(dvec3 a, std::size_t view, const char* field) {
-  require(std::isfinite(a.x) && std::isfinite(a.y) && std::isfinite(a.z), vector_name_3d(view, field),
+  require(std::isfinite(a.x) && std::isfinite(a.y) && std::isfinite(a.z), vector_name(view, field),
           "has a non-finite entry (" + to_text(a.x) + ", " + to_text(a.y) + ", " + to_text(a.z) + ")");
 }
 
@@ -112,18 +108,18 @@ inline void require_detector_axes(dvec3 detector, dvec3 u, dvec3 v, std::size_t 
   require_finite_vector(detector, view, "detector");
   require_finite_vector(u, view, "u");
   require_finite_vector(v, view, "v");
-  require_axis_length(norm(u), vector_name_3d(view, "u"));
-  require_axis_length(norm(v), vector_name_3d(view, "v"));
-  require(norm(cross(u, v)) / (norm(u) * norm(v)) > 1e-6, vector_name_3d(view, "v"),
+  require_axis_length(norm(u), vector_name(view, "u"));
+  require_axis_length(norm(v), vector_name(view, "v"));
+  require(norm(cross(u, v)) / (norm(u) * norm(v)) > 1e-6, vector_name(view, "v"),
           "is parallel to u: the detector's axes must span a plane");
-  require_resolved(norm(detector), std::min(norm(u), norm(v)), vector_name_3d(view, "detector"));
+  require_resolved(norm(detector), std::min(norm(u), norm(v)), vector_name(view, "detector"));
 }
 
 inline void check_parallel_vector(const ParallelVector3D& p, std::size_t view) {
   require_finite_vector(p.ray, view, "ray");
   require_detector_axes(p.detector, p.u, p.v, view);
-  require(norm(p.ray) > 0, vector_name_3d(view, "ray"), "must be non-zero");
-  require(orthogonality(columns(p.u, p.v, p.ray)) > 1e-6, vector_name_3d(view, "ray"),
+  require(norm(p.ray) > 0, vector_name(view, "ray"), "must be non-zero");
+  require(orthogonality(columns(p.u, p.v, p.ray)) > 1e-6, vector_name(view, "ray"),
           "lies in the detector's plane: the rays would run along the detector");
 }
 
@@ -136,11 +132,11 @@ void check_cone_vector(const ConeVector3D& c, std::size_t view, const std::array
   dvec3 n = cross(c.u, c.v);
   n = (1.0 / norm(n)) * n;
   const double distance = dot(c.detector - c.source, n);
-  require(std::abs(distance) >= limits::min_length_mm, vector_name_3d(view, "source"),
+  require(std::abs(distance) >= limits::min_length_mm, vector_name(view, "source"),
           "lies on the detector's plane (" + to_text(std::abs(distance)) + " mm from it)");
   if (distance < 0) n = -1.0 * n;
   for (const dvec3& k : corners)
-    require(dot(k - c.source, n) > 0, vector_name_3d(view, "source"),
+    require(dot(k - c.source, n) > 0, vector_name(view, "source"),
             "must lie outside the volume, with the whole volume (grown by one voxel) in front of it on the "
             "detector's side; the corner (" + to_text(k.x) + ", " + to_text(k.y) + ", " + to_text(k.z) + ") is not");
 }
