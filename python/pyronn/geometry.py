@@ -298,7 +298,7 @@ class _VectorGeometry(_Geometry):
         return self._vectors.reshape(-1, self._row).copy()
 
     def set_vectors(self, vectors):
-        """New views, as many as before (the sinogram's shape is fixed)."""
+        """New views, as many as before (the sinogram's shape is fixed); the angular increment stays."""
         rows = _per_view_array(vectors, (self._row,), "vectors")
         self._set(vectors=rows)
 
