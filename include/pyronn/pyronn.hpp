@@ -5,6 +5,7 @@
 #include <pyronn/core/config.hpp>
 #include <pyronn/convert/astra.hpp>
 #include <pyronn/convert/skimage.hpp>
+#include <pyronn/convert/tomosipo.hpp>
 #include <pyronn/core/errors.hpp>
 #include <pyronn/geometry/cone_3d.hpp>
 #include <pyronn/geometry/fan_2d.hpp>

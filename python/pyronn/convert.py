@@ -1,7 +1,7 @@
 """Conversions between pyronn's geometries and other toolboxes' descriptions.
 
-The mathematics is the C++ headers' (include/pyronn/convert/astra.hpp, convert/skimage.hpp,
-geometry/vector_conversion.hpp); this module packs their numbers into the other toolboxes'
+The mathematics is the C++ headers' (include/pyronn/convert/astra.hpp, convert/tomosipo.hpp,
+convert/skimage.hpp, geometry/vector_conversion.hpp); this module packs their numbers into the other toolboxes'
 dictionaries. docs/conventions.md (sections 21, 22) draws the mappings.
 
 - ``to_vector_geometry(g)`` / ``to_circular_geometry(g)``: the same scan view by view, and back
@@ -139,45 +139,29 @@ def from_astra(vol_geom, proj_geom):
 
 def to_tomosipo(geometry):
     """(volume, projection): keyword arguments of ``ts.volume`` and of ``ts.cone_vec`` (cone beams)
-    or ``ts.parallel_vec`` (parallel 3D), every vector in tomosipo's (z, y, x) order. 3D only."""
+    or ``ts.parallel_vec`` (parallel 3D), every vector in tomosipo's (z, y, x) order. 3D only
+    (include/pyronn/convert/tomosipo.hpp)."""
     _check(geometry)
-    if int(geometry.params[0]) not in (2, 3, 6, 7):
-        raise _errors.InvalidArgumentError("pyronn: invalid argument 'geometry': tomosipo describes 3D geometries",
-                                           "geometry")
-    cone = int(geometry.params[0]) in (3, 7)
-    vol_geom, proj = to_astra(geometry, "cone_vec" if cone else "parallel3d_vec")
-    o = vol_geom["option"]
-    lo = np.array([o["WindowMinZ"], o["WindowMinY"], o["WindowMinX"]])
-    hi = np.array([o["WindowMaxZ"], o["WindowMaxY"], o["WindowMaxX"]])
-    volume = {"shape": (vol_geom["GridSliceCount"], vol_geom["GridRowCount"], vol_geom["GridColCount"]),
-              "pos": tuple((lo + hi) / 2), "size": tuple(hi - lo)}
-    v = proj["Vectors"]
-    zyx = lambda k: np.ascontiguousarray(v[:, 3 * k:3 * k + 3][:, ::-1])  # noqa: E731
-    projection = {"shape": (proj["DetectorRowCount"], proj["DetectorColCount"]),
-                  ("src_pos" if cone else "ray_dir"): zyx(0), "det_pos": zyx(1), "det_v": zyx(3), "det_u": zyx(2)}
-    return volume, projection
+    volume, cone, shape, first, det_pos, det_v, det_u = _core.to_tomosipo(geometry.params, geometry.vectors)
+    rows = lambda v: np.asarray(v, dtype=np.float64).reshape(-1, 3)  # noqa: E731
+    vol = {"shape": tuple(int(n) for n in volume[:3]), "pos": tuple(volume[3:6]), "size": tuple(volume[6:9])}
+    projection = {"shape": tuple(int(n) for n in shape), ("src_pos" if cone else "ray_dir"): rows(first),
+                  "det_pos": rows(det_pos), "det_v": rows(det_v), "det_u": rows(det_u)}
+    return vol, projection
 
 
 def from_tomosipo(volume, projection):
     """The pyronn vector geometry of tomosipo's ``ts.volume`` and ``ts.cone_vec`` /
     ``ts.parallel_vec`` arguments (as to_tomosipo returns them; (z, y, x) order)."""
-    shape = tuple(int(n) for n in _field(volume, "shape", "volume"))
-    pos = np.asarray(_field(volume, "pos", "volume"), dtype=np.float64)
-    size = np.asarray(_field(volume, "size", "volume"), dtype=np.float64)
-    lo, hi = pos - size / 2, pos + size / 2
-    vol_geom = {"GridRowCount": shape[1], "GridColCount": shape[2], "GridSliceCount": shape[0],
-                "option": {"WindowMinX": lo[2], "WindowMaxX": hi[2], "WindowMinY": lo[1], "WindowMaxY": hi[1],
-                           "WindowMinZ": lo[0], "WindowMaxZ": hi[0]}}
+    flat = lambda v: np.asarray(v, dtype=np.float64).ravel().tolist()  # noqa: E731
+    numbers = (flat(_field(volume, "shape", "volume")) + flat(_field(volume, "pos", "volume"))
+               + flat(_field(volume, "size", "volume")))
     cone = "src_pos" in projection
     first = _field(projection, "src_pos" if cone else "ray_dir", "projection")
-    xyz = lambda a: np.asarray(a, dtype=np.float64).reshape(-1, 3)[:, ::-1]  # noqa: E731
-    rows = np.concatenate([xyz(first), xyz(_field(projection, "det_pos", "projection")),
-                           xyz(_field(projection, "det_u", "projection")),
-                           xyz(_field(projection, "det_v", "projection"))], axis=1)
-    det = tuple(int(n) for n in _field(projection, "shape", "projection"))
-    proj_geom = {"type": "cone_vec" if cone else "parallel3d_vec", "DetectorRowCount": det[0],
-                 "DetectorColCount": det[1], "Vectors": rows}
-    return from_astra(vol_geom, proj_geom)
+    return _from_spec(_core.from_tomosipo(cone, numbers, flat(_field(projection, "shape", "projection")), flat(first),
+                                          flat(_field(projection, "det_pos", "projection")),
+                                          flat(_field(projection, "det_v", "projection")),
+                                          flat(_field(projection, "det_u", "projection"))))
 
 
 def radon_geometry(size, theta=None):

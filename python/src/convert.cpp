@@ -7,6 +7,7 @@
 
 #include <pyronn/convert/astra.hpp>
 #include <pyronn/convert/skimage.hpp>
+#include <pyronn/convert/tomosipo.hpp>
 #include <pyronn/geometry/vector_conversion.hpp>
 
 #include <nanobind/nanobind.h>
@@ -268,9 +269,70 @@ Spec from_astra(const std::string& type, const Numbers& volume, const Numbers& s
   throw pyronn::invalid_argument("type", "is not an ASTRA geometry pyronn converts: '" + type + "'");
 }
 
+// ----- tomosipo ----------------------------------------------------------------------------------
+
+// (volume [shape, pos, size], is_cone, detector shape, first, det_pos, det_v, det_u): flat (z, y, x) rows.
+using TomosipoLists = std::tuple<Numbers, bool, Numbers, Numbers, Numbers, Numbers, Numbers>;
+
+Numbers flat(const std::vector<std::array<double, 3>>& rows) {
+  Numbers out;
+  for (const auto& r : rows) out.insert(out.end(), r.begin(), r.end());
+  return out;
+}
+
+std::vector<std::array<double, 3>> triples(const Numbers& v, const char* name) {
+  require(v.size() % 3 == 0, name, "must have 3 columns (z, y, x)");
+  std::vector<std::array<double, 3>> out(v.size() / 3);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = {v[3 * i], v[3 * i + 1], v[3 * i + 2]};
+  return out;
+}
+
+TomosipoLists to_tomosipo(const Numbers& params, const Numbers& vectors) {
+  return visit_geometry(params, vectors, [](const auto& g) -> TomosipoLists {
+    using G = std::decay_t<decltype(g)>;
+    if constexpr (is_2d<G>) {
+      throw pyronn::invalid_argument("geometry", "tomosipo describes 3D geometries; this one is 2D");
+    } else {
+      const auto v = [&] {
+        if constexpr (is_vector<G>) return g;
+        else return pyronn::to_vector_geometry(g);
+      }();
+      using V = std::decay_t<decltype(v)>;
+      const pyronn::TomosipoVolume vol = pyronn::to_tomosipo_volume(v);
+      Numbers volume;
+      for (int n : vol.shape) volume.push_back(n);
+      volume.insert(volume.end(), vol.pos.begin(), vol.pos.end());
+      volume.insert(volume.end(), vol.size.begin(), vol.size.end());
+      constexpr bool cone = std::is_same<V, pyronn::GeometryCone3DVec>::value;
+      pyronn::TomosipoVec t;
+      if constexpr (cone) t = pyronn::to_tomosipo_cone_vec(v);
+      else t = pyronn::to_tomosipo_parallel_vec(v);
+      return TomosipoLists{volume, cone, {double(t.shape[0]), double(t.shape[1])}, flat(t.first), flat(t.det_pos),
+                           flat(t.det_v), flat(t.det_u)};
+    }
+  });
+}
+
+Spec from_tomosipo(bool cone, const Numbers& volume, const Numbers& shape, const Numbers& first,
+                   const Numbers& det_pos, const Numbers& det_v, const Numbers& det_u) {
+  require_size(volume, 9, "volume");
+  require_size(shape, 2, "shape");
+  const pyronn::TomosipoVolume vol{{count(volume[0], "shape"), count(volume[1], "shape"), count(volume[2], "shape")},
+                                   {volume[3], volume[4], volume[5]},
+                                   {volume[6], volume[7], volume[8]}};
+  const pyronn::TomosipoVec t{{count(shape[0], "shape"), count(shape[1], "shape")},
+                              triples(first, cone ? "src_pos" : "ray_dir"), triples(det_pos, "det_pos"),
+                              triples(det_v, "det_v"), triples(det_u, "det_u")};
+  if (cone) return spec(pyronn::from_tomosipo_cone_vec(vol, t));
+  return spec(pyronn::from_tomosipo_parallel_vec(vol, t));
+}
+
 }  // namespace
 
 void bind_convert(nb::module_& m) {
+  m.def("to_tomosipo", &to_tomosipo, nb::arg("params"), nb::arg("vectors"));
+  m.def("from_tomosipo", &from_tomosipo, nb::arg("cone"), nb::arg("volume"), nb::arg("shape"), nb::arg("first"),
+        nb::arg("det_pos"), nb::arg("det_v"), nb::arg("det_u"));
   m.def(
       "to_vector_geometry",
       [](const Numbers& params, const Numbers& vectors) {

@@ -6,6 +6,7 @@
 #include "../support/refused.hpp"
 
 #include <pyronn/convert/astra.hpp>
+#include <pyronn/convert/tomosipo.hpp>
 #include <pyronn/geometry/vector_conversion.hpp>
 
 #include <catch2/catch.hpp>
@@ -186,4 +187,25 @@ TEST_CASE("ASTRA 3D: cone is pyronn's circular scan with its detector columns re
     CHECK(distance(pa[i].u, pb[i].u) <= 1e-12);
     CHECK(distance(pa[i].v, pb[i].v) <= 1e-12);
   }
+}
+
+TEST_CASE("tomosipo: (z, y, x) order and round trips", "[astra][tomosipo]") {
+  GeometryCone3D c({10, 12, 14}, {1.0, 1.1, 0.9}, {16, 20}, {1.2, 1.3}, 8, 2 * pi, 300, 180);
+  c.set_volume_origin({-3.0, -8.0, -5.0});
+  const GeometryCone3DVec g = to_vector_geometry(c);
+  const TomosipoVolume volume = to_tomosipo_volume(g);
+  const TomosipoVec t = to_tomosipo_cone_vec(g);
+  // View 0's source sits at -sid along x: (z, y, x) = (0, 0, -180); v runs along +z.
+  CHECK(std::abs(t.first[0][2] + 180) <= 1e-10);
+  CHECK(std::abs(t.first[0][0]) <= 1e-10);
+  CHECK(t.det_v[0][0] == Approx(1.2).epsilon(1e-12));
+  CHECK(volume.pos[0] == Approx(-3.0 + 4.5 * 1.0).epsilon(1e-12));
+  CHECK(volume.size[2] == Approx(14 * 0.9).epsilon(1e-12));
+  const GeometryCone3DVec back = from_tomosipo_cone_vec(volume, t);
+  check_same_volume(g, back);
+  check_same_vectors_2d(g.vectors(), back.vectors(), 1e-10);
+
+  const GeometryParallel3DVec p = to_vector_geometry(GeometryParallel3D({6, 7, 8}, {1, 1, 1}, {9, 10}, {1, 1}, 5, pi));
+  const GeometryParallel3DVec p2 = from_tomosipo_parallel_vec(to_tomosipo_volume(p), to_tomosipo_parallel_vec(p));
+  check_same_vectors_2d(p.vectors(), p2.vectors(), 0.0);
 }
