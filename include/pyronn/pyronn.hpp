@@ -3,6 +3,9 @@
 // included when this header is compiled by nvcc.
 
 #include <pyronn/core/config.hpp>
+#include <pyronn/convert/astra.hpp>
+#include <pyronn/convert/skimage.hpp>
+#include <pyronn/convert/tomosipo.hpp>
 #include <pyronn/core/errors.hpp>
 #include <pyronn/geometry/cone_3d.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
@@ -10,6 +13,9 @@
 #include <pyronn/geometry/parallel_3d.hpp>
 #include <pyronn/geometry/trajectory_2d.hpp>
 #include <pyronn/geometry/trajectory_3d.hpp>
+#include <pyronn/geometry/vector_2d.hpp>
+#include <pyronn/geometry/vector_3d.hpp>
+#include <pyronn/geometry/vector_conversion.hpp>
 #include <pyronn/host/fbp_2d.hpp>
 #include <pyronn/host/fbp_3d.hpp>
 #include <pyronn/host/projector_2d.hpp>

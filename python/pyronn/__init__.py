@@ -7,8 +7,11 @@ docs/python.md describes the package.
 
 from . import _core
 from ._errors import ArgumentTypeError, CudaError, Error, InvalidArgumentError
-from .geometry import (GeometryCone3D, GeometryFan2D, GeometryParallel2D, GeometryParallel3D,
-                       circular_trajectory_3d, helical_trajectory_3d)
+from .geometry import (GeometryCone3D, GeometryCone3DVec, GeometryFan2D, GeometryFan2DVec, GeometryParallel2D,
+                       GeometryParallel2DVec, GeometryParallel3D, GeometryParallel3DVec, circular_trajectory_3d,
+                       helical_trajectory_3d)
+from .convert import (from_astra, from_tomosipo, radon_geometry, to_astra, to_circular_geometry, to_tomosipo,
+                      to_vector_geometry)
 from .operators import FBP, FDK, FILTERS, Projector
 from .solvers import cgls, sirt, tv_gradient_descent
 from .weights import apply_weights, cosine_weights, parker_weights, weight_gradient, wesarg_weights
@@ -23,7 +26,10 @@ has_jax = _core.has_jax  # pyronn.jax's FFI handlers were compiled in (JAX itsel
 __all__ = [
     "ArgumentTypeError", "CudaError", "Error", "InvalidArgumentError",
     "GeometryCone3D", "GeometryFan2D", "GeometryParallel2D", "GeometryParallel3D",
+    "GeometryCone3DVec", "GeometryFan2DVec", "GeometryParallel2DVec", "GeometryParallel3DVec",
     "circular_trajectory_3d", "helical_trajectory_3d",
+    "to_vector_geometry", "to_circular_geometry", "to_astra", "from_astra", "to_tomosipo", "from_tomosipo",
+    "radon_geometry",
     "FBP", "FDK", "FILTERS", "Projector", "cgls", "sirt", "tv_gradient_descent",
     "apply_weights", "cosine_weights", "parker_weights", "weight_gradient", "wesarg_weights",
     "analytic_projections_3d", "analytic_sinogram_2d", "ellipsoid", "rasterize_2d", "rasterize_3d",

@@ -1,4 +1,5 @@
-"""The four geometries, mirroring include/pyronn/geometry/ with Python names.
+"""The geometries, mirroring include/pyronn/geometry/ with Python names: the four circular ones
+and the four vector geometries (any per-view source or ray direction, detector centre and axes).
 
 A geometry is kept as plain numbers (``params``) and the per-view vectors its setters were given
 (``vectors``), the form in which it crosses into the operators so that PyTorch and JAX can trace
@@ -11,7 +12,8 @@ import numpy as np
 
 from . import _core, _errors
 
-_KINDS = {"parallel_2d": 0, "fan_2d": 1, "parallel_3d": 2, "cone_3d": 3}
+_KINDS = {"parallel_2d": 0, "fan_2d": 1, "parallel_3d": 2, "cone_3d": 3,
+          "parallel_2d_vec": 4, "fan_2d_vec": 5, "parallel_3d_vec": 6, "cone_3d_vec": 7}
 
 
 class _Geometry:
@@ -247,6 +249,82 @@ class GeometryCone3D(_SourceDistances, _Geometry3D):
     def set_projection_matrices(self, matrices):
         """One 3 x 4 matrix per view, mapping world mm to pixel indices (w > 0 in front)."""
         self._set(vectors=_per_view_array(matrices, (3, 4), "projection_matrices"))
+
+
+class _VectorGeometry(_Geometry):
+    """A geometry given view by view (include/pyronn/geometry/vector_2d.hpp, vector_3d.hpp).
+
+    ``vectors`` is a [views][6] (2D) or [views][12] (3D) array in pyronn's world frame (mm): per
+    view the ray direction (parallel) or the source (fan, cone), the detector's centre (the middle
+    of its bins), and its u (and v) axis: the vector from one bin or pixel centre to the next,
+    spacing included. ``angular_increment`` (rad, the angle each view stands for in
+    backproject_fbp and FBP) defaults to the mean angle between consecutive views.
+    """
+
+    _row = None  # 6 or 12 numbers per view
+
+    def __init__(self, volume_shape, volume_spacing, detector_shape, vectors, angular_increment=None):
+        fixed = _pair if self._dims == 2 else _triple
+        rows = _per_view_array(vectors, (self._row,), "vectors")
+        detector = (int(detector_shape),) if self._dims == 2 else _pair(detector_shape, "detector_shape")
+        numbers = [float(_KINDS[self._kind])]
+        numbers += [float(v) for v in fixed(volume_shape, "volume_shape") + fixed(volume_spacing, "volume_spacing")]
+        numbers += [float(v) for v in detector]
+        numbers += [float(len(rows) // self._row), 0.0 if angular_increment is None else float(angular_increment)]
+        # The C++ geometry resolves the default increment and origin, and checks every view.
+        full, _ = _core.to_vector_geometry(_core.geometry_params(numbers, rows), rows)
+        self._constructor = tuple(full[: len(numbers)])
+        self._origins = tuple(full[len(numbers):])
+        self._vectors = rows
+
+    def _views_index(self):
+        return 5 if self._dims == 2 else 8
+
+    @property
+    def detector_shape(self):
+        return int(self._number(4)) if self._dims == 2 else self._integers(6, 2)
+
+    @property
+    def angular_increment(self):
+        return self._number(self._views_index() + 1)
+
+    @property
+    def angular_range(self):
+        return self.angular_increment * self.number_of_projections
+
+    @property
+    def views(self):
+        """[views][6] or [views][12]: the per-view vectors as given."""
+        return self._vectors.reshape(-1, self._row).copy()
+
+    def set_vectors(self, vectors):
+        """New views, as many as before (the sinogram's shape is fixed); the angular increment stays."""
+        rows = _per_view_array(vectors, (self._row,), "vectors")
+        self._set(vectors=rows)
+
+
+class GeometryParallel2DVec(_VectorGeometry):
+    """Parallel beam in 2D, view by view: rows (ray_x, ray_y, det_x, det_y, u_x, u_y)."""
+
+    _kind, _dims, _row = "parallel_2d_vec", 2, 6
+
+
+class GeometryFan2DVec(_VectorGeometry):
+    """Fan beam on a flat detector, view by view: rows (src_x, src_y, det_x, det_y, u_x, u_y)."""
+
+    _kind, _dims, _row = "fan_2d_vec", 2, 6
+
+
+class GeometryParallel3DVec(_VectorGeometry):
+    """Parallel beam in 3D, view by view: rows (ray, det, u, v), each (x, y, z); detector_shape [V, U]."""
+
+    _kind, _dims, _row = "parallel_3d_vec", 3, 12
+
+
+class GeometryCone3DVec(_VectorGeometry):
+    """Cone beam on a flat detector, view by view: rows (src, det, u, v), each (x, y, z); detector_shape [V, U]."""
+
+    _kind, _dims, _row = "cone_3d_vec", 3, 12
 
 
 def circular_trajectory_3d(geometry):

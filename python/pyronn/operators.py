@@ -22,12 +22,16 @@ FILTERS = ("ram_lak", "ramp", "shepp_logan", "cosine", "hamming", "hann")
 
 def volume_shape_of(params):
     """The trailing shape of images/volumes for a geometry's params (no geometry object needed)."""
-    dims = 3 if params[0] >= 2 else 2
+    dims = 3 if params[0] in (2, 3, 6, 7) else 2
     return tuple(int(v) for v in params[1:1 + dims])
 
 
 def sinogram_shape_of(params):
     """The trailing shape of sinograms/projections: [views][U] or [views][V][U]."""
+    if params[0] in (6, 7):  # 3D vector geometries: [kind, nz, ny, nx, sz, sy, sx, nv, nu, views, ...]
+        return (int(params[9]), int(params[7]), int(params[8]))
+    if params[0] in (4, 5):  # 2D vector geometries: [kind, ny, nx, sy, sx, nu, views, ...]
+        return (int(params[6]), int(params[5]))
     if params[0] >= 2:
         return (int(params[11]), int(params[7]), int(params[8]))
     return (int(params[7]), int(params[5]))

@@ -12,12 +12,15 @@ namespace nb = nanobind;
 namespace pyronn_python {
 namespace {
 
-// params without origins -> params with the constructor's default origins appended.
-Numbers with_default_origins(const Numbers& constructor) {
-  return visit_geometry(constructor, {}, [&](const auto& g) {
+// params without origins -> params with the constructor's default origins appended (vector
+// geometries: the views are needed to build it, and have no detector origin).
+Numbers with_default_origins(const Numbers& constructor, const Numbers& vectors) {
+  return visit_geometry(constructor, vectors, [&](const auto& g) {
+    using G = std::decay_t<decltype(g)>;
     Numbers out(constructor.begin(), constructor.end());
     for (double o : g.volume_origin()) out.push_back(o);
-    if constexpr (is_2d<std::decay_t<decltype(g)>>) {
+    if constexpr (is_vector<G>) {
+    } else if constexpr (is_2d<G>) {
       out.push_back(g.detector_origin());
     } else {
       for (double o : g.detector_origin()) out.push_back(o);
@@ -35,10 +38,13 @@ nb::ndarray<nb::numpy, double> matrices_array(const std::vector<pyronn::Projecti
 
 // The per-view vectors the geometry uses: normalised central rays, ray vectors, or matrices.
 nb::ndarray<nb::numpy, double> per_view_vectors(const Numbers& params, const Numbers& vectors) {
-  return visit_geometry(params, vectors, [](const auto& g) {
+  return visit_geometry(params, vectors, [&](const auto& g) {
     using G = std::decay_t<decltype(g)>;
     std::vector<double> flat;
-    if constexpr (is_2d<G>) {
+    if constexpr (is_vector<G>) {
+      // The views as given (geometry_spec.hpp's rows); the caller holds them already.
+      return to_numpy(Numbers(vectors), {std::size_t(g.number_of_projections()), is_2d<G> ? std::size_t(6) : std::size_t(12)});
+    } else if constexpr (is_2d<G>) {
       for (const auto& r : g.central_ray_vectors()) flat.insert(flat.end(), {r.x, r.y});
       return to_numpy(std::move(flat), {g.central_ray_vectors().size(), 2});
     } else if constexpr (std::is_same<G, pyronn::GeometryParallel3D>::value) {
@@ -53,8 +59,9 @@ nb::ndarray<nb::numpy, double> per_view_vectors(const Numbers& params, const Num
 }  // namespace
 
 void bind_geometry(nb::module_& m) {
-  m.def("geometry_params", &with_default_origins, nb::arg("constructor"),
-        "[kind, constructor arguments] -> the full params with the default origins (checks them).");
+  m.def("geometry_params", &with_default_origins, nb::arg("constructor"), nb::arg("vectors") = Numbers{},
+        "[kind, constructor arguments] (and the views of a vector geometry) -> the full params with the default "
+        "origins (checks them).");
   m.def(
       "check_geometry", [](const Numbers& p, const Numbers& v) { visit_geometry(p, v, [](const auto&) {}); },
       nb::arg("params"), nb::arg("vectors"));
@@ -63,6 +70,7 @@ void bind_geometry(nb::module_& m) {
       "fan_angle",
       [](const Numbers& p, const Numbers& v) {
         if (kind_of(p) == Kind::fan_2d) return make_fan_2d(p, v).fan_angle();
+        pyronn::detail::require(kind_of(p) == Kind::cone_3d, "geometry", "has no fan angle (fan and cone beams only)");
         return make_cone_3d(p, v).fan_angle();
       },
       nb::arg("params"), nb::arg("vectors"));

@@ -9,7 +9,10 @@ namespace {
 using pyronn::detail::require;
 
 bool is_fan_or_cone(Kind k) { return k == Kind::fan_2d || k == Kind::cone_3d; }
-bool is_3d(Kind k) { return k == Kind::parallel_3d || k == Kind::cone_3d; }
+bool is_3d(Kind k) {
+  return k == Kind::parallel_3d || k == Kind::cone_3d || k == Kind::parallel_3d_vec || k == Kind::cone_3d_vec;
+}
+bool is_vector_kind(Kind k) { return int(k) >= 4; }
 
 // Reads params in order; integers must be whole numbers that fit an int.
 struct Reader {
@@ -111,14 +114,88 @@ G make_3d(const Numbers& params, const Numbers& vectors, Kind kind) {
   return g;
 }
 
+// A vector geometry: its volume (origin set first, so the views are checked against it), its
+// views as rows of 6 (2D) or 12 (3D) numbers, and its angular increment (0: the default).
+pyronn::dvec2 pair_at(const double* r) { return {r[0], r[1]}; }
+pyronn::dvec3 triple_at(const double* r) { return {r[0], r[1], r[2]}; }
+
+// One view from its row: 2D (ray or source, detector, u), 3D (ray or source, detector, u, v).
+template <class Vector>
+Vector view_from_row(const double* r) {
+  if constexpr (std::is_same<Vector, pyronn::ParallelVector2D>::value || std::is_same<Vector, pyronn::FanVector2D>::value)
+    return {pair_at(r), pair_at(r + 2), pair_at(r + 4)};
+  else
+    return {triple_at(r), triple_at(r + 3), triple_at(r + 6), triple_at(r + 9)};
+}
+
+template <class Vector>
+std::vector<Vector> vector_rows(const Numbers& v, std::size_t per_view) {
+  require(!v.empty() && v.size() % per_view == 0, "vectors",
+          "must hold " + std::to_string(per_view) + " numbers per view, got " + std::to_string(v.size()) + " numbers");
+  std::vector<Vector> out(v.size() / per_view);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = view_from_row<Vector>(v.data() + i * per_view);
+  return out;
+}
+
+// The view count in params (it fixes the sinogram's shape) must match the views given.
+void require_views(int views, const Numbers& vectors, std::size_t per_view) {
+  require(vectors.size() == std::size_t(views) * per_view, "vectors",
+          "expected " + std::to_string(views) + " views (number_of_projections) of " + std::to_string(per_view) +
+              " numbers, got " + std::to_string(vectors.size()) + " numbers");
+}
+
+template <class G, class Vector>
+G make_vector(const Numbers& params, const Numbers& vectors, Kind kind) {
+  const bool has_origins = require_count(params, kind);
+  Reader r{params};
+  constexpr bool three = is_2d<G> ? false : true;
+  if constexpr (three) {
+    const int nz = r.integer("volume_shape"), ny = r.integer("volume_shape"), nx = r.integer("volume_shape");
+    const double sz = r.number(), sy = r.number(), sx = r.number();
+    const int nv = r.integer("detector_shape"), nu = r.integer("detector_shape");
+    const int views = r.integer("number_of_projections");
+    const double increment = r.number();
+    require_views(views, vectors, 12);
+    pyronn::Volume3D volume({nz, ny, nx}, {sz, sy, sx});
+    if (has_origins) {
+      const double oz = r.number(), oy = r.number(), ox = r.number();
+      volume.set_volume_origin({oz, oy, ox});
+    }
+    G g(volume, {nv, nu}, vector_rows<Vector>(vectors, three ? 12 : 6));
+    if (increment != 0) g.set_angular_increment(increment);
+    return g;
+  } else {
+    const int ny = r.integer("volume_shape"), nx = r.integer("volume_shape");
+    const double sy = r.number(), sx = r.number();
+    const int nu = r.integer("detector_shape");
+    const int views = r.integer("number_of_projections");
+    const double increment = r.number();
+    require_views(views, vectors, 6);
+    pyronn::Volume2D volume({ny, nx}, {sy, sx});
+    if (has_origins) {
+      const double oy = r.number(), ox = r.number();
+      volume.set_volume_origin({oy, ox});
+    }
+    G g(volume, nu, vector_rows<Vector>(vectors, three ? 12 : 6));
+    if (increment != 0) g.set_angular_increment(increment);
+    return g;
+  }
+}
+
 }  // namespace
 
-std::size_t constructor_count(Kind kind) { return (is_3d(kind) ? 12 : 8) + (is_fan_or_cone(kind) ? 2 : 0); }
-std::size_t origin_count(Kind kind) { return is_3d(kind) ? 5 : 3; }
+std::size_t constructor_count(Kind kind) {
+  if (is_vector_kind(kind)) return is_3d(kind) ? 10 : 7;
+  return (is_3d(kind) ? 12 : 8) + (is_fan_or_cone(kind) ? 2 : 0);
+}
+std::size_t origin_count(Kind kind) {
+  if (is_vector_kind(kind)) return is_3d(kind) ? 3 : 2;
+  return is_3d(kind) ? 5 : 3;
+}
 
 Kind kind_of(const Numbers& params) {
-  require(!params.empty() && (params[0] == 0 || params[0] == 1 || params[0] == 2 || params[0] == 3), "geometry",
-          "the first number must be the geometry kind 0..3");
+  require(!params.empty() && params[0] >= 0 && params[0] <= 7 && params[0] == std::floor(params[0]), "geometry",
+          "the first number must be the geometry kind 0..7");
   return Kind(int(params[0]));
 }
 
@@ -133,6 +210,18 @@ pyronn::GeometryParallel3D make_parallel_3d(const Numbers& p, const Numbers& v) 
 }
 pyronn::GeometryCone3D make_cone_3d(const Numbers& p, const Numbers& v) {
   return make_3d<pyronn::GeometryCone3D>(p, v, Kind::cone_3d);
+}
+pyronn::GeometryParallel2DVec make_parallel_2d_vec(const Numbers& p, const Numbers& v) {
+  return make_vector<pyronn::GeometryParallel2DVec, pyronn::ParallelVector2D>(p, v, Kind::parallel_2d_vec);
+}
+pyronn::GeometryFan2DVec make_fan_2d_vec(const Numbers& p, const Numbers& v) {
+  return make_vector<pyronn::GeometryFan2DVec, pyronn::FanVector2D>(p, v, Kind::fan_2d_vec);
+}
+pyronn::GeometryParallel3DVec make_parallel_3d_vec(const Numbers& p, const Numbers& v) {
+  return make_vector<pyronn::GeometryParallel3DVec, pyronn::ParallelVector3D>(p, v, Kind::parallel_3d_vec);
+}
+pyronn::GeometryCone3DVec make_cone_3d_vec(const Numbers& p, const Numbers& v) {
+  return make_vector<pyronn::GeometryCone3DVec, pyronn::ConeVector3D>(p, v, Kind::cone_3d_vec);
 }
 
 }  // namespace pyronn_python

@@ -8,6 +8,13 @@
 //             default circular scan: central rays [views][2] (2D), ray vectors [views][3]
 //             (parallel 3D), projection matrices [views][3][4] (cone).
 //
+//   Vector geometries (geometry/vector_2d.hpp, vector_3d.hpp):
+//     2D: ny, nx, sy, sx, nu, views, angular_increment,              then oy, ox
+//     3D: nz, ny, nx, sz, sy, sx, nv, nu, views, angular_increment,  then oz, oy, ox
+//   with angular_increment 0 for the default (derived from the views), and
+//   vectors = the views, [views][6] (2D: ray or source, detector centre, u) or [views][12] (3D:
+//             ray or source, detector centre, u, v), in pyronn's world frame.
+//
 // params without the origins describe the geometry as its constructor leaves it.
 // The C++ geometry is rebuilt by the same constructor and setter calls the caller made, so it is
 // the object a C++ program would have built from the same arguments.
@@ -17,6 +24,8 @@
 #include <pyronn/geometry/fan_2d.hpp>
 #include <pyronn/geometry/parallel_2d.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
+#include <pyronn/geometry/vector_2d.hpp>
+#include <pyronn/geometry/vector_3d.hpp>
 
 #include <cstddef>
 #include <type_traits>
@@ -24,7 +33,16 @@
 
 namespace pyronn_python {
 
-enum class Kind { parallel_2d = 0, fan_2d = 1, parallel_3d = 2, cone_3d = 3 };
+enum class Kind {
+  parallel_2d = 0,
+  fan_2d = 1,
+  parallel_3d = 2,
+  cone_3d = 3,
+  parallel_2d_vec = 4,
+  fan_2d_vec = 5,
+  parallel_3d_vec = 6,
+  cone_3d_vec = 7
+};
 
 using Numbers = std::vector<double>;
 
@@ -37,9 +55,18 @@ pyronn::GeometryParallel2D make_parallel_2d(const Numbers& params, const Numbers
 pyronn::GeometryFan2D make_fan_2d(const Numbers& params, const Numbers& vectors);
 pyronn::GeometryParallel3D make_parallel_3d(const Numbers& params, const Numbers& vectors);
 pyronn::GeometryCone3D make_cone_3d(const Numbers& params, const Numbers& vectors);
+pyronn::GeometryParallel2DVec make_parallel_2d_vec(const Numbers& params, const Numbers& vectors);
+pyronn::GeometryFan2DVec make_fan_2d_vec(const Numbers& params, const Numbers& vectors);
+pyronn::GeometryParallel3DVec make_parallel_3d_vec(const Numbers& params, const Numbers& vectors);
+pyronn::GeometryCone3DVec make_cone_3d_vec(const Numbers& params, const Numbers& vectors);
 
 template <class G>
-constexpr bool is_2d = std::is_base_of<pyronn::Geometry2D, G>::value;
+constexpr bool is_2d = std::is_base_of<pyronn::Volume2D, G>::value;
+template <class G>
+constexpr bool is_vector = std::is_same<G, pyronn::GeometryParallel2DVec>::value ||
+                           std::is_same<G, pyronn::GeometryFan2DVec>::value ||
+                           std::is_same<G, pyronn::GeometryParallel3DVec>::value ||
+                           std::is_same<G, pyronn::GeometryCone3DVec>::value;
 
 // Calls f with the C++ geometry that params and vectors describe.
 template <class F>
@@ -48,6 +75,10 @@ decltype(auto) visit_geometry(const Numbers& params, const Numbers& vectors, F&&
     case Kind::parallel_2d: return f(make_parallel_2d(params, vectors));
     case Kind::fan_2d: return f(make_fan_2d(params, vectors));
     case Kind::parallel_3d: return f(make_parallel_3d(params, vectors));
+    case Kind::parallel_2d_vec: return f(make_parallel_2d_vec(params, vectors));
+    case Kind::fan_2d_vec: return f(make_fan_2d_vec(params, vectors));
+    case Kind::parallel_3d_vec: return f(make_parallel_3d_vec(params, vectors));
+    case Kind::cone_3d_vec: return f(make_cone_3d_vec(params, vectors));
     case Kind::cone_3d: break;
   }
   return f(make_cone_3d(params, vectors));

@@ -9,6 +9,7 @@
 namespace nb = nanobind;
 
 namespace pyronn_python {
+void bind_convert(nb::module_& m);
 void bind_filters(nb::module_& m);
 void bind_geometry(nb::module_& m);
 #ifdef PYRONN_WITH_JAX_FFI
@@ -22,6 +23,7 @@ void bind_weights(nb::module_& m);
 
 NB_MODULE(_core, m) {
   pyronn_python::register_error_translator();
+  pyronn_python::bind_convert(m);
   pyronn_python::bind_filters(m);
   pyronn_python::bind_geometry(m);
   pyronn_python::bind_operators(m);

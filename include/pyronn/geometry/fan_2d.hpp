@@ -3,6 +3,7 @@
 
 #include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/geometry_2d.hpp>
+#include <pyronn/geometry/vector_views_2d.hpp>
 #include <pyronn/kernels/beam_2d.hpp>
 
 #include <algorithm>
@@ -43,19 +44,26 @@ class GeometryFan2D : public Geometry2D {
     return flat_detector_fan_angle(detector_origin(), detector_spacing(), detector_shape(), source_detector_distance_);
   }
 
-  // View i: source at -sid * r_i, detector centre at (sdd - sid) * r_i, bins along perp(r_i).
-  // Checked again here because the volume origin may have moved since construction.
-  std::vector<View2D> views() const {
-    require_source_outside_volume();
-    std::vector<View2D> out(central_ray_vectors().size());
+  // View i as vectors: source at -sid * r_i, detector centre at (sdd - sid) * r_i +
+  // detector_centre_offset() * perp(r_i), bins detector_spacing apart along perp(r_i).
+  std::vector<FanVector2D> vectors() const {
+    std::vector<FanVector2D> out(central_ray_vectors().size());
     for (std::size_t i = 0; i < out.size(); ++i) {
       const dvec2 ray = central_ray_vectors()[i];
       const dvec2 axis = detector_axis(i);
-      const dvec2 source = -source_isocenter_distance_ * ray;
-      const dvec2 centre = (source_detector_distance_ - source_isocenter_distance_) * ray;
-      out[i] = {vec_cast<float>(source), vec_cast<float>(ray), vec_cast<float>(centre + detector_origin() * axis),
-                vec_cast<float>(detector_spacing() * axis)};
+      out[i] = {-source_isocenter_distance_ * ray,
+                (source_detector_distance_ - source_isocenter_distance_) * ray + detector_centre_offset() * axis,
+                detector_spacing() * axis};
     }
+    return out;
+  }
+
+  // Checked again here because the volume origin may have moved since construction.
+  std::vector<View2D> views() const {
+    require_source_outside_volume();
+    const std::vector<FanVector2D> v = vectors();
+    std::vector<View2D> out(v.size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = fan_view_2d(v[i], detector_shape());
     return out;
   }
 

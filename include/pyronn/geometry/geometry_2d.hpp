@@ -1,5 +1,5 @@
 #pragma once
-// What parallel and fan 2D geometries share: the volume, the detector and the trajectory.
+// What parallel and fan 2D geometries share: the volume (Volume2D), the detector and the trajectory.
 
 #include <pyronn/core/checked_size.hpp>
 #include <pyronn/core/errors.hpp>
@@ -8,6 +8,7 @@
 #include <pyronn/geometry/extent.hpp>
 #include <pyronn/geometry/grid_2d.hpp>
 #include <pyronn/geometry/trajectory_2d.hpp>
+#include <pyronn/geometry/volume_2d.hpp>
 
 #include <algorithm>
 #include <array>
@@ -18,40 +19,26 @@
 
 namespace pyronn {
 
-class Geometry2D {
+class Geometry2D : public Volume2D {
  public:
   // volume_shape and volume_spacing are [Y, X] (row-major image [Y][X]); spacings in mm.
   // The trajectory defaults to circular_trajectory_2d(number_of_projections, angular_range).
   Geometry2D(std::array<int, 2> volume_shape, std::array<double, 2> volume_spacing, int detector_shape,
              double detector_spacing, int number_of_projections, double angular_range)
-      : volume_shape_(volume_shape),
-        volume_spacing_(volume_spacing),
+      : Volume2D(volume_shape, volume_spacing),
         detector_shape_(detector_shape),
         detector_spacing_(detector_spacing),
         number_of_projections_(number_of_projections),
         angular_range_(angular_range) {
-    detail::require(volume_shape[0] > 0 && volume_shape[1] > 0, "volume_shape",
-                    "both entries must be > 0, got [" + detail::to_text(volume_shape[0]) + ", " +
-                        detail::to_text(volume_shape[1]) + "]");
-    detail::require_length(volume_spacing[0], "volume_spacing[0]");
-    detail::require_length(volume_spacing[1], "volume_spacing[1]");
     detail::require(detector_shape > 0, "detector_shape", "must be > 0, got " + detail::to_text(detector_shape));
     detail::require_length(detector_spacing, "detector_spacing");
     detail::require_projection_count(number_of_projections);
-    volume_size_ =
-        detail::checked_product({std::size_t(volume_shape[0]), std::size_t(volume_shape[1])}, "volume_shape");
     sinogram_size_ = detail::checked_product({std::size_t(number_of_projections), std::size_t(detector_shape)},
                                              "detector_shape");
     central_rays_ = circular_trajectory_2d(number_of_projections, angular_range);
-    std::array<double, 2> origin;
-    for (int a = 0; a < 2; ++a) origin[a] = -(volume_shape[a] - 1) / 2.0 * volume_spacing[a];
-    set_volume_origin(origin);
     set_detector_origin(-(detector_shape - 1) / 2.0 * detector_spacing);
   }
 
-  const std::array<int, 2>& volume_shape() const { return volume_shape_; }
-  const std::array<double, 2>& volume_spacing() const { return volume_spacing_; }
-  const std::array<double, 2>& volume_origin() const { return volume_origin_; }
   int detector_shape() const { return detector_shape_; }
   double detector_spacing() const { return detector_spacing_; }
   double detector_origin() const { return detector_origin_; }
@@ -61,18 +48,9 @@ class Geometry2D {
   double angular_increment() const { return std::abs(angular_range_) / number_of_projections_; }
   const std::vector<dvec2>& central_ray_vectors() const { return central_rays_; }
 
-  // Element counts, checked against std::size_t at construction.
-  std::size_t volume_size() const { return volume_size_; }
+  // Element count of one sinogram, checked against std::size_t at construction.
   std::size_t sinogram_size() const { return sinogram_size_; }
 
-  // World position (mm) of pixel [0][0]'s centre, as [Y, X]. The image must stay within
-  // limits::max_spacings_from_origin pixels of the world origin (float resolution).
-  void set_volume_origin(std::array<double, 2> origin) {
-    for (int a = 0; a < 2; ++a)
-      detail::require_resolved_row(origin[a], volume_spacing_[a], volume_shape_[a],
-                                   "volume_origin[" + detail::to_text(a) + "]");
-    volume_origin_ = origin;
-  }
   // Position (mm along the detector u-axis) of bin 0's centre; likewise within reach of float.
   void set_detector_origin(double origin) {
     detail::require_resolved_row(origin, detector_spacing_, detector_shape_, "detector_origin");
@@ -94,35 +72,19 @@ class Geometry2D {
     central_rays_ = std::move(unit);
   }
 
-  Grid2D grid() const {
-    return {volume_shape_[1], volume_shape_[0],
-            {float(volume_spacing_[1]), float(volume_spacing_[0])},
-            {float(volume_origin_[1]), float(volume_origin_[0])}};
-  }
-
-  // Half the diagonal of the volume's bounding box around the isocentre (mm).
-  double volume_radius() const {
-    double r2 = 0;
-    for (int a = 0; a < 2; ++a) {
-      const double far = farthest_face(volume_origin_[a], volume_spacing_[a], volume_shape_[a]);
-      r2 += far * far;
-    }
-    return std::sqrt(r2);
-  }
-
  protected:
   dvec2 detector_axis(std::size_t view) const { return perp(central_rays_[view]); }
+  // Where bin 0's centre lies along the detector axis, as the middle of the detector (the
+  // vector geometries' detector centre) plus the axis vectors: (U - 1) / 2 bins further.
+  double detector_centre_offset() const { return detector_origin_ + (detector_shape_ - 1) / 2.0 * detector_spacing_; }
 
  private:
-  std::array<int, 2> volume_shape_;
-  std::array<double, 2> volume_spacing_;
-  std::array<double, 2> volume_origin_{};
   int detector_shape_;
   double detector_spacing_;
   double detector_origin_;
   int number_of_projections_;
   double angular_range_;
-  std::size_t volume_size_ = 0, sinogram_size_ = 0;
+  std::size_t sinogram_size_ = 0;
   std::vector<dvec2> central_rays_;
 };
 

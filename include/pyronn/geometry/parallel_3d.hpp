@@ -4,8 +4,10 @@
 // so for rays in the x-y plane v runs along +z, as for the cone beam.
 
 #include <pyronn/geometry/geometry_3d.hpp>
+#include <pyronn/geometry/vector_views_3d.hpp>
 #include <pyronn/kernels/beam_3d.hpp>
 
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -55,28 +57,26 @@ class GeometryParallel3D : public Geometry3D {
     return out;
   }
 
-  // Pixel (u, v) of view i is the ray through (origin_u + u du) e_u + (origin_v + v dv) e_v; the
-  // matrix is the affine map back: u = (X . e_u - origin_u) / du, likewise v, w = 1.
-  std::vector<View3D> views() const {
-    const double du = detector_spacing()[1], dv = detector_spacing()[0];
-    const double ou = detector_origin()[1], ov = detector_origin()[0];
-    std::vector<View3D> out(rays_.size());
+  // View i as vectors: rays along r_i, the detector's centre detector_centre_offset() mm from the
+  // line through the isocentre along e_u and e_v, pixel steps du e_u and dv e_v.
+  std::vector<ParallelVector3D> vectors() const {
+    const std::array<double, 2> centre = detector_centre_offset();
+    std::vector<ParallelVector3D> out(rays_.size());
     for (std::size_t i = 0; i < rays_.size(); ++i) {
       const dvec3 r = rays_[i];
       const dvec3 eu_raw = cross(dvec3{0, 0, 1}, r);
       const dvec3 eu = (1.0 / norm(eu_raw)) * eu_raw, ev = cross(r, eu);
-      View3D& view = out[i];
-      const double rows[3][4] = {{eu.x / du, eu.y / du, eu.z / du, -ou / du},
-                                 {ev.x / dv, ev.y / dv, ev.z / dv, -ov / dv},
-                                 {0, 0, 0, 1}};
-      for (int a = 0; a < 3; ++a)
-        for (int b = 0; b < 4; ++b) view.matrix[4 * a + b] = float(rows[a][b]);
-      view.source = {0.f, 0.f, 0.f};
-      view.ray = vec_cast<float>(r);
-      view.det_origin = vec_cast<float>(ou * eu + ov * ev);
-      view.det_u = vec_cast<float>(du * eu);
-      view.det_v = vec_cast<float>(dv * ev);
+      out[i] = {r, centre[1] * eu + centre[0] * ev, detector_spacing()[1] * eu, detector_spacing()[0] * ev};
     }
+    return out;
+  }
+
+  // So pixel (u, v) of view i is the ray through (origin_u + u du) e_u + (origin_v + v dv) e_v,
+  // and the matrix the affine map back: u = (X . e_u - origin_u) / du, likewise v, w = 1.
+  std::vector<View3D> views() const {
+    const std::vector<ParallelVector3D> v = vectors();
+    std::vector<View3D> out(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) out[i] = parallel_view_3d(v[i], detector_shape());
     return out;
   }
 

@@ -58,7 +58,9 @@ inline dvec3 source_position(const ProjectionMatrix& p) {
 
 namespace detail {
 
-inline std::string matrix_name(std::size_t view) { return "projection_matrices[" + to_text(view) + "]"; }
+inline std::string matrix_name(std::size_t view, const char* what = "projection_matrices") {
+  return std::string(what) + "[" + to_text(view) + "]";
+}
 
 // |det M| relative to the product of its row norms: 1 for orthogonal rows, 0 for singular M.
 inline double orthogonality(const Matrix3& m) {
@@ -73,17 +75,19 @@ inline double orthogonality(const Matrix3& m) {
 // has w > 0, i.e. lies in front of the source on the detector's side. Returns p scaled so that
 // its third row's first three entries have unit length: w is then a depth in mm. The scaled
 // matrix, its source and its pixel directions must be finite in float, where kernels use them.
+// Errors name what[view] (the parameter the caller's matrices came from).
 template <std::size_t N>
 ProjectionMatrix normalized_projection_matrix(const ProjectionMatrix& p, std::size_t view,
-                                              const std::array<dvec3, N>& front) {
+                                              const std::array<dvec3, N>& front,
+                                              const char* what = "projection_matrices") {
   for (const auto& row : p)
     for (double value : row)
-      detail::require(std::isfinite(value), detail::matrix_name(view), "has a non-finite entry");
+      detail::require(std::isfinite(value), detail::matrix_name(view, what), "has a non-finite entry");
   const Matrix3 m = left_block(p);
-  detail::require(detail::orthogonality(m) > 1e-9, detail::matrix_name(view),
+  detail::require(detail::orthogonality(m) > 1e-9, detail::matrix_name(view, what),
                   "is singular: its left 3x3 block must have rank 3 (no source position can be derived)");
   for (const dvec3& corner : front)
-    detail::require(project_homogeneous(p, corner).z > 0, detail::matrix_name(view),
+    detail::require(project_homogeneous(p, corner).z > 0, detail::matrix_name(view, what),
                     "puts the volume behind the source (w <= 0 at a volume corner): the detector must face the "
                     "source across the volume, with w > 0 in front of the source");
   const double scale = 1.0 / std::sqrt(m[2][0] * m[2][0] + m[2][1] * m[2][1] + m[2][2] * m[2][2]);
@@ -94,10 +98,10 @@ ProjectionMatrix normalized_projection_matrix(const ProjectionMatrix& p, std::si
   const Matrix3 m_inverse = inverse(left_block(out));
   const dvec3 source = source_position(out);
   for (const auto& row : out)
-    for (double value : row) detail::require_float_finite(value, detail::matrix_name(view));
+    for (double value : row) detail::require_float_finite(value, detail::matrix_name(view, what));
   for (const auto& row : m_inverse)
-    for (double value : row) detail::require_float_finite(value, detail::matrix_name(view));
-  for (double value : {source.x, source.y, source.z}) detail::require_float_finite(value, detail::matrix_name(view));
+    for (double value : row) detail::require_float_finite(value, detail::matrix_name(view, what));
+  for (double value : {source.x, source.y, source.z}) detail::require_float_finite(value, detail::matrix_name(view, what));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <pyronn/core/host_vector.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
 #include <pyronn/geometry/parallel_2d.hpp>
+#include <pyronn/geometry/vector_conversion.hpp>
 #include <pyronn/recon/fan_weights.hpp>
 #include <pyronn/recon/redundancy_weights.hpp>
 
@@ -43,5 +44,14 @@ inline std::vector<float> fbp_ray_weights(const GeometryFan2D& g) {
   }
   return w;
 }
+
+// Vector geometries: those of the circular geometry their scan is (to_circular_geometry, which
+// refuses scans that are not circular-like, naming the view and what breaks it).
+inline double fbp_filter_spacing(const GeometryParallel2DVec& g) { return fbp_filter_spacing(to_circular_geometry(g)); }
+inline double fbp_filter_spacing(const GeometryFan2DVec& g) { return fbp_filter_spacing(to_circular_geometry(g)); }
+inline std::vector<float> fbp_ray_weights(const GeometryParallel2DVec& g) {
+  return fbp_ray_weights(to_circular_geometry(g));
+}
+inline std::vector<float> fbp_ray_weights(const GeometryFan2DVec& g) { return fbp_ray_weights(to_circular_geometry(g)); }
 
 }  // namespace pyronn

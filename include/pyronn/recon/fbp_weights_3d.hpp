@@ -10,6 +10,7 @@
 #include <pyronn/core/host_vector.hpp>
 #include <pyronn/geometry/cone_3d.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
+#include <pyronn/geometry/vector_conversion.hpp>
 #include <pyronn/recon/fan_weights.hpp>
 #include <pyronn/recon/redundancy_weights.hpp>
 
@@ -56,6 +57,23 @@ inline std::vector<float> fbp_cosine_weights(const GeometryCone3D& g) {
       w[std::size_t(v) * shape[1] + u] = float(fan_cosine_weight(std::hypot(s, t), sdd));
     }
   return w;
+}
+
+// Vector geometries: those of the circular geometry their scan is (to_circular_geometry, which
+// refuses scans that are not circular-like, naming the view and what breaks it).
+inline double fbp_filter_spacing(const GeometryParallel3DVec& g) { return fbp_filter_spacing(to_circular_geometry(g)); }
+inline double fbp_filter_spacing(const GeometryCone3DVec& g) { return fbp_filter_spacing(to_circular_geometry(g)); }
+inline std::vector<float> fbp_redundancy_weights(const GeometryParallel3DVec& g) {
+  return fbp_redundancy_weights(to_circular_geometry(g));
+}
+inline std::vector<float> fbp_redundancy_weights(const GeometryCone3DVec& g) {
+  return fbp_redundancy_weights(to_circular_geometry(g));
+}
+inline std::vector<float> fbp_cosine_weights(const GeometryParallel3DVec& g) {
+  return fbp_cosine_weights(to_circular_geometry(g));
+}
+inline std::vector<float> fbp_cosine_weights(const GeometryCone3DVec& g) {
+  return fbp_cosine_weights(to_circular_geometry(g));
 }
 
 }  // namespace pyronn
