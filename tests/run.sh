@@ -88,7 +88,9 @@ if [[ "${PYRONN_SKIP_PYTHON:-0}" != 1 ]]; then
         venv=.venv
         [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
         "$venv/bin/python" -m pip install -q --upgrade pip
-        "$venv/bin/python" -m pip install -q numpy pytest scikit-build-core nanobind torch jax tensorflow-cpu matplotlib
+        # astra-toolbox and scikit-image: test_convert.py checks the conventions' conversions against them.
+        "$venv/bin/python" -m pip install -q numpy pytest scikit-build-core nanobind torch jax tensorflow-cpu matplotlib \
+            astra-toolbox scikit-image
         CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
             "$venv/bin/python" -m pip install -q --no-build-isolation .
         # The C++ side of the bit-for-bit comparison, built above with the same Release flags.
