@@ -17,9 +17,10 @@ new NumPy array, which TensorFlow turns into the output tensor. Wrapping that ar
 ``tf.experimental.dlpack.from_dlpack`` instead is not done: TensorFlow's kernels abort the process
 on the misaligned tensors that can make.
 Devices: the op is placed on the host, so TensorFlow copies a tensor on a GPU to the host before
-the call, and the result is a host tensor, since this build of pyronn's extension has no CUDA
-driver. A CUDA build would place the op on the tensor's device and hand the extension the
-tensor's own DLPack capsule, which it takes with its device.
+the call, and the result is a host tensor. The extension's CUDA driver (pyronn.torch, pyronn.jax)
+is not used from TensorFlow yet: TensorFlow gives a Python callback no handle of its CUDA stream,
+and the ordering of a launch on another stream against TensorFlow's has to be verified on a GPU
+before this op hands GPU tensors to the driver.
 """
 
 import math
