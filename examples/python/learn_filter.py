@@ -31,17 +31,6 @@ import pyronn
 import pyronn.torch as pt
 
 
-def random_ellipses(rng, radius):
-    """A body of radius 0.9 radius holding 4 to 9 ellipses of either sign (rows: cx, cy, ax, ay,
-    angle, density)."""
-    rows = [[0.0, 0.0, 0.8 * radius, 0.9 * radius, 0.0, 0.5]]
-    for _ in range(rng.integers(4, 10)):
-        r, a = 0.55 * radius * math.sqrt(rng.random()), 2 * math.pi * rng.random()
-        rows.append([r * math.cos(a), r * math.sin(a), radius * (0.05 + 0.2 * rng.random()),
-                     radius * (0.05 + 0.2 * rng.random()), math.pi * rng.random(), rng.uniform(-0.3, 0.5)])
-    return np.array(rows)
-
-
 def taps_from_response(half, bins, padded):
     """Taps [2 bins - 1] (lags -(bins - 1) .. bins - 1) of the real, even response whose half
     spectrum is `half` [padded / 2 + 1]."""
@@ -65,7 +54,7 @@ def main():
     rng = np.random.default_rng(7)
     phantoms, sinograms = [], []
     for _ in range(args.phantoms):
-        e = random_ellipses(rng, radius)
+        e = pyronn.random_ellipses(rng, radius)
         phantoms.append(pyronn.rasterize_2d(e, g))
         sinograms.append(pyronn.analytic_sinogram_2d(e, g))
     x = torch.from_numpy(np.stack(phantoms))

@@ -14,7 +14,6 @@ loss fell at least 10x and the learned filter's error on the unseen phantom is w
 ram_lak's.
 """
 
-import math
 import os
 import sys
 
@@ -27,17 +26,6 @@ from pyronn.ct_reconstruction.geometry.geometry_parallel_2d import GeometryParal
 from pyronn.ct_reconstruction.helpers.filters import filters
 from pyronn.ct_reconstruction.helpers.trajectories import circular_trajectory
 from pyronn.ct_reconstruction.layers.backprojection_2d import parallel_backprojection2d
-
-
-def random_ellipses(rng, radius):
-    """A body of radius 0.9 radius holding 4 to 9 ellipses of either sign (cx, cy, ax, ay, angle,
-    density: pyronn's ellipse rows)."""
-    rows = [[0.0, 0.0, 0.8 * radius, 0.9 * radius, 0.0, 0.5]]
-    for _ in range(rng.integers(4, 10)):
-        r, a = 0.55 * radius * math.sqrt(rng.random()), 2 * math.pi * rng.random()
-        rows.append([r * math.cos(a), r * math.sin(a), radius * (0.05 + 0.2 * rng.random()),
-                     radius * (0.05 + 0.2 * rng.random()), math.pi * rng.random(), rng.uniform(-0.3, 0.5)])
-    return np.array(rows)
 
 
 def main():
@@ -54,7 +42,7 @@ def main():
     truth = pyronn.GeometryParallel2D(*shape.values())
     radius = 0.5 * n * spacing
     rng = np.random.default_rng(1)
-    ellipses = [random_ellipses(rng, radius) for _ in range(args.phantoms)]
+    ellipses = [pyronn.random_ellipses(rng, radius) for _ in range(args.phantoms)]
     images = np.stack([pyronn.rasterize_2d(e, truth) for e in ellipses]).astype(np.float32)
     sinograms = np.stack([pyronn.analytic_sinogram_2d(e, truth) for e in ellipses]).astype(np.float32)
 

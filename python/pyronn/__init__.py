@@ -15,8 +15,8 @@ from .convert import (from_astra, from_tomosipo, radon_geometry, to_astra, to_ci
 from .operators import FBP, FDK, FILTERS, Projector
 from .solvers import cgls, sirt, tv_gradient_descent
 from .weights import apply_weights, cosine_weights, parker_weights, weight_gradient, wesarg_weights
-from .phantoms import (analytic_projections_3d, analytic_sinogram_2d, ellipsoid, rasterize_2d, rasterize_3d,
-                       shepp_logan_2d, shepp_logan_3d)
+from .phantoms import (analytic_projections_3d, analytic_sinogram_2d, ellipsoid, random_ellipses, rasterize_2d,
+                       rasterize_3d, shepp_logan_2d, shepp_logan_3d)
 
 __version__ = _core.version  # the headers' PYRONN_VERSION_STRING
 has_cuda = _core.has_cuda
@@ -32,7 +32,7 @@ __all__ = [
     "radon_geometry",
     "FBP", "FDK", "FILTERS", "Projector", "cgls", "sirt", "tv_gradient_descent",
     "apply_weights", "cosine_weights", "parker_weights", "weight_gradient", "wesarg_weights",
-    "analytic_projections_3d", "analytic_sinogram_2d", "ellipsoid", "rasterize_2d", "rasterize_3d",
+    "analytic_projections_3d", "analytic_sinogram_2d", "ellipsoid", "random_ellipses", "rasterize_2d", "rasterize_3d",
     "shepp_logan_2d", "shepp_logan_3d",
     "has_cuda", "has_fftw", "has_jax",
 ]

@@ -22,6 +22,18 @@ def shepp_logan_3d(radius, contrast="modified"):
     return _core.shepp_logan_3d(float(radius), contrast)
 
 
+def random_ellipses(rng, radius):
+    """Training phantoms: a body (ellipse of semi-axes 0.8 and 0.9 radius, density 0.5) holding 4 to
+    9 ellipses of either sign inside 0.55 radius, from ``rng`` (a numpy.random.Generator). Rows as
+    shepp_logan_2d's: (cx, cy, ax, ay, angle, density)."""
+    rows = [[0.0, 0.0, 0.8 * radius, 0.9 * radius, 0.0, 0.5]]
+    for _ in range(rng.integers(4, 10)):
+        r, a = 0.55 * radius * np.sqrt(rng.random()), 2 * np.pi * rng.random()
+        rows.append([r * np.cos(a), r * np.sin(a), radius * (0.05 + 0.2 * rng.random()),
+                     radius * (0.05 + 0.2 * rng.random()), np.pi * rng.random(), rng.uniform(-0.3, 0.5)])
+    return np.array(rows)
+
+
 def ellipsoid(centre, semi_axes, density, phi=0.0, theta=0.0, psi=0.0):
     """One ellipsoid [16], turned by the z-x-z Euler angles phi, theta, psi (radians)."""
     return _core.ellipsoid(list(centre), list(semi_axes), float(density), float(phi), float(theta), float(psi))[0]

@@ -89,3 +89,13 @@ def test_geometry_setters_round_trip():
     p = pyronn.GeometryParallel3D((8, 8, 8), (1, 1, 1), (10, 12), (2, 2), 2, np.pi)
     p.set_ray_vectors([[2.0, 0.0, 0.5], [0.0, 3.0, 0.0]])
     np.testing.assert_allclose(np.linalg.norm(p.ray_vectors, axis=1), 1.0)
+
+
+def test_random_ellipses_are_reproducible_training_phantoms():
+    a = pyronn.random_ellipses(np.random.default_rng(7), 20.0)
+    b = pyronn.random_ellipses(np.random.default_rng(7), 20.0)
+    np.testing.assert_array_equal(a, b)
+    assert a.shape[1] == 6 and 5 <= a.shape[0] <= 10
+    # every ellipse lies inside the body's circumscribed radius
+    reach = np.hypot(a[1:, 0], a[1:, 1]) + np.maximum(a[1:, 2], a[1:, 3])
+    assert np.all(reach <= 0.55 * 20.0 + 0.25 * 20.0)
