@@ -19,8 +19,9 @@ inline double fan_cosine_weight(double s, double source_detector_distance) {
 
 // Parker's short-scan weight (D. L. Parker, Med. Phys. 1982) generalised to any scan of
 // pi + 2 delta (Wesarg et al. 2002): beta in [0, pi + 2 delta] is the source angle from the scan's
-// start, gamma the ray's fan angle from the central ray, positive towards the detector u-axis for
-// a counter-clockwise scan (negated for a clockwise one), |gamma| <= delta. For every
+// start, gamma the ray's fan angle from the central ray, positive when turned the way the scan
+// turns (counter-clockwise for a counter-clockwise scan, whichever way the detector's u-axis
+// runs; see fan_redundancy_weights), |gamma| <= delta. For every
 // line the weights of its two measurements (beta, gamma) and (beta + pi + 2 gamma, -gamma) sum to 1.
 inline double parker_weight(double beta, double gamma, double delta) {
   const double pi = 3.14159265358979323846;
