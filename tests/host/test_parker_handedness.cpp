@@ -157,3 +157,16 @@ TEST_CASE("a cone vector geometry of the other hand is refused by FDK, not given
   const GeometryCone3DVec turned = to_vector_geometry(with_detector(cone(short_scan(), short_views()), Detector::turned));
   pyronn_test::check_refused([&] { host::FBP3D<GeometryCone3DVec> f(turned); }, "vectors[0].u");
 }
+
+TEST_CASE("FBP refuses views that turn against angular_range's sign", "[parker][fan][errors]") {
+  // Clockwise central rays with a positive angular_range would get negative arc weights and Parker
+  // weights of 0 past the first view.
+  GeometryFan2D g({32, 32}, {1, 1}, 64, 1.5, 100, pi + 1.0, 1200, 750);
+  std::vector<dvec2> rays;
+  for (int i = 0; i < 100; ++i) rays.push_back({std::cos(-i * 0.04), std::sin(-i * 0.04)});
+  g.set_central_ray_vectors(rays);
+  pyronn_test::check_refused([&] { fbp_ray_weights(g); }, "angular_range");
+  GeometryCone3D c = cone(2 * pi, full_views);
+  c.set_projection_matrices(cone(-2 * pi, full_views).projection_matrices());
+  pyronn_test::check_refused([&] { fbp_redundancy_weights(c); }, "angular_range");
+}

@@ -73,6 +73,8 @@ inline double wesarg_weight(double beta, double gamma, double delta, double q) {
 
 // Source angle of each view from the first, unwrapped and measured in the scan's direction
 // (sign of angular_range), so that short scans of any start angle and direction start at 0.
+// Views that step back against that direction are refused: they would get negative arc weights
+// and, in a short scan, Parker weights of 0 (a trajectory turning against angular_range's sign).
 inline std::vector<double> scan_angles(const std::vector<dvec2>& central_rays, double angular_range) {
   const double pi = 3.14159265358979323846, sense = angular_range < 0 ? -1.0 : 1.0;
   std::vector<double> beta(central_rays.size());
@@ -81,6 +83,11 @@ inline std::vector<double> scan_angles(const std::vector<dvec2>& central_rays, d
     double a = sense * (std::atan2(central_rays[i].y, central_rays[i].x) - std::atan2(central_rays[0].y, central_rays[0].x));
     while (a < previous - pi) a += 2 * pi;  // unwrap: consecutive views are less than pi apart
     while (a > previous + pi) a -= 2 * pi;
+    detail::require(a >= previous - 1e-9, "angular_range",
+                    "is " + detail::to_text(angular_range) + ", but view " + detail::to_text(i) + " turns " +
+                        (sense > 0 ? "clockwise" : "counter-clockwise") + " from view " + detail::to_text(i - 1) +
+                        " (seen from +z): FBP needs the views in scan order, turning the way angular_range's sign "
+                        "says (positive: counter-clockwise)");
     beta[i] = previous = a;
   }
   return beta;
