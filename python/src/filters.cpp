@@ -126,13 +126,14 @@ nb::tuple fbp_filter_parts(const Numbers& params, const Numbers& vectors, const 
 }
 
 // [views][U] Parker weights (recon/fan_weights.hpp) of a flat detector's columns at the source
-// angles beta, for a short scan of pi + 2 delta; what PYRO-NN's parker_weights_2d evaluates.
+// angles beta, for a short scan of pi + 2 delta; what PYRO-NN's parker_weights_2d evaluates, in
+// its 2D fan's hand (u-axis counter-clockwise from the central ray: u_sense +1).
 nb::ndarray<nb::numpy, double> parker_weights(const Numbers& beta, int columns, double origin, double spacing,
                                               double source_detector_distance, double delta) {
   pyronn::detail::require(columns > 0, "detector_shape", "must be > 0, got " + std::to_string(columns));
   pyronn::detail::require_length(source_detector_distance, "source_detector_distance");
   const std::vector<double> gamma =
-      pyronn::flat_detector_fan_angles(columns, origin, spacing, source_detector_distance);
+      pyronn::flat_detector_fan_angles(columns, origin, spacing, source_detector_distance, 1.0);
   std::vector<double> w(beta.size() * gamma.size());
   for (std::size_t v = 0; v < beta.size(); ++v)
     for (std::size_t u = 0; u < gamma.size(); ++u)

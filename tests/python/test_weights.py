@@ -1,6 +1,8 @@
 """FBP's per-ray weights as operators: their values against FBP's, the operator against NumPy's
 broadcast product, its gradients through PyTorch, and bad input."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -41,6 +43,24 @@ def test_cosine_times_parker_is_fbps_weighting(make):
     expected = redundancy[:, None, :] * cosine if cosine.size else redundancy
     actual = w["parker"] * w["cosine"]
     np.testing.assert_allclose(actual, expected, rtol=1e-6, atol=0)
+
+
+@pytest.mark.parametrize("sense", [1.0, -1.0])
+def test_cone_redundancy_weights_follow_the_detectors_hand(sense):
+    """Matrices whose detector is turned by pi in its plane (PYRO-NN's circular ones: u clockwise
+    from the central ray) see the same rays with the columns reversed: the same short-scan
+    weights, mirrored along u (docs/conventions.md section 19)."""
+    def cone(angular_range):
+        return pyronn.GeometryCone3D((12, 14, 16), (1.5, 1.5, 1.5), (18, 24), (2, 2), 40, angular_range, 500, 300)
+    short = sense * (math.pi + 2 * cone(2 * math.pi).fan_angle + 0.05)
+    g, turned = cone(short), cone(short)
+    cv, cu = -np.asarray(g.detector_origin) / np.asarray(g.detector_spacing)
+    turn = np.array([[-1.0, 0.0, 2 * cu], [0.0, -1.0, 2 * cv], [0.0, 0.0, 1.0]])
+    turned.set_projection_matrices(turn @ np.asarray(pyronn.circular_trajectory_3d(g)).reshape(-1, 3, 4))
+    for kind in ("parker", "wesarg"):
+        ours, theirs = weight_sets(g)[kind], weight_sets(turned)[kind]
+        assert np.ptp(ours) > 0.5  # a short scan: the weights vary
+        np.testing.assert_allclose(theirs, ours[..., ::-1], atol=1e-6)
 
 
 @pytest.mark.parametrize("make", [fan_2d, cone_3d])

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -101,6 +102,32 @@ class GeometryCone3D : public Geometry3D {
       out[i] = {-s[i].x / length, -s[i].y / length};
     }
     return out;
+  }
+
+  // +1 when every view's detector u-axis turns counter-clockwise from its central ray, seen from
+  // +z (pyronn's circular_trajectory_3d: e_u = z x r), -1 when every one turns clockwise (PYRO-NN's
+  // circular matrices). A column's fan angle, which Parker's weights read, takes this sign: a
+  // detector of the other hand puts column u's ray on the other side of the central ray.
+  // The u-axis of a matrix is M^-1 (1, 0, 0) (section 14 of docs/conventions.md), scaled by a
+  // positive factor for the positive matrices set_projection_matrices accepts.
+  double detector_u_sense() const {
+    const std::vector<ProjectionMatrix> p = projection_matrices();
+    const std::vector<dvec2> rays = central_ray_vectors();
+    double sense = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const dvec3 u = multiply(inverse(left_block(p[i])), dvec3{1, 0, 0});
+      const double turn = cross(rays[i], dvec2{u.x, u.y});
+      const double here = turn > 0 ? 1.0 : -1.0;
+      detail::require(std::abs(turn) > 1e-6 * norm(u), detail::matrix_name(i),
+                      "the detector's u-axis is parallel to the central ray seen from above; FDK needs its rows "
+                      "across the central ray");
+      detail::require(i == 0 || here == sense, detail::matrix_name(i),
+                      "the detector's u-axis turns " + std::string(here > 0 ? "counter-clockwise" : "clockwise") +
+                          " from the central ray (seen from +z) where view 0's turns the other way; FDK needs one "
+                          "hand for the whole scan");
+      sense = here;
+    }
+    return sense;
   }
 
   std::vector<View3D> views() const {

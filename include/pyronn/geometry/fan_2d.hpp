@@ -44,6 +44,10 @@ class GeometryFan2D : public Geometry2D {
     return flat_detector_fan_angle(detector_origin(), detector_spacing(), detector_shape(), source_detector_distance_);
   }
 
+  // +1: the detector's u-axis is perp(r_i), counter-clockwise from the central ray (section 2 of
+  // docs/conventions.md), in every view; GeometryCone3D's may turn either way.
+  double detector_u_sense() const { return 1.0; }
+
   // View i as vectors: source at -sid * r_i, detector centre at (sdd - sid) * r_i +
   // detector_centre_offset() * perp(r_i), bins detector_spacing apart along perp(r_i).
   std::vector<FanVector2D> vectors() const {

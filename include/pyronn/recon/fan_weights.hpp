@@ -19,8 +19,9 @@ inline double fan_cosine_weight(double s, double source_detector_distance) {
 
 // Parker's short-scan weight (D. L. Parker, Med. Phys. 1982) generalised to any scan of
 // pi + 2 delta (Wesarg et al. 2002): beta in [0, pi + 2 delta] is the source angle from the scan's
-// start, gamma the ray's fan angle from the central ray, positive towards the detector u-axis for
-// a counter-clockwise scan (negated for a clockwise one), |gamma| <= delta. For every
+// start, gamma the ray's fan angle from the central ray, positive when turned the way the scan
+// turns (counter-clockwise for a counter-clockwise scan, whichever way the detector's u-axis
+// runs; see fan_redundancy_weights), |gamma| <= delta. For every
 // line the weights of its two measurements (beta, gamma) and (beta + pi + 2 gamma, -gamma) sum to 1.
 inline double parker_weight(double beta, double gamma, double delta) {
   const double pi = 3.14159265358979323846;
@@ -72,6 +73,8 @@ inline double wesarg_weight(double beta, double gamma, double delta, double q) {
 
 // Source angle of each view from the first, unwrapped and measured in the scan's direction
 // (sign of angular_range), so that short scans of any start angle and direction start at 0.
+// Views that step back against that direction are refused: they would get negative arc weights
+// and, in a short scan, Parker weights of 0 (a trajectory turning against angular_range's sign).
 inline std::vector<double> scan_angles(const std::vector<dvec2>& central_rays, double angular_range) {
   const double pi = 3.14159265358979323846, sense = angular_range < 0 ? -1.0 : 1.0;
   std::vector<double> beta(central_rays.size());
@@ -80,6 +83,11 @@ inline std::vector<double> scan_angles(const std::vector<dvec2>& central_rays, d
     double a = sense * (std::atan2(central_rays[i].y, central_rays[i].x) - std::atan2(central_rays[0].y, central_rays[0].x));
     while (a < previous - pi) a += 2 * pi;  // unwrap: consecutive views are less than pi apart
     while (a > previous + pi) a -= 2 * pi;
+    detail::require(a >= previous - 1e-9, "angular_range",
+                    "is " + detail::to_text(angular_range) + ", but view " + detail::to_text(i) + " turns " +
+                        (sense > 0 ? "clockwise" : "counter-clockwise") + " from view " + detail::to_text(i - 1) +
+                        " (seen from +z): FBP needs the views in scan order, turning the way angular_range's sign "
+                        "says (positive: counter-clockwise)");
     beta[i] = previous = a;
   }
   return beta;

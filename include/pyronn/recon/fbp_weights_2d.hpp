@@ -33,7 +33,8 @@ inline std::vector<float> fbp_ray_weights(const GeometryParallel2D& g) {
 
 inline std::vector<float> fbp_ray_weights(const GeometryFan2D& g) {
   const std::vector<double> gamma = flat_detector_fan_angles(g.detector_shape(), g.detector_origin(),
-                                                             g.detector_spacing(), g.source_detector_distance());
+                                                             g.detector_spacing(), g.source_detector_distance(),
+                                                             g.detector_u_sense());
   const std::vector<double> redundancy =
       fan_redundancy_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle());
   const std::size_t nu = std::size_t(g.detector_shape());

@@ -36,7 +36,8 @@ inline std::vector<float> fbp_redundancy_weights(const GeometryParallel3D& g) {
 }
 inline std::vector<float> fbp_redundancy_weights(const GeometryCone3D& g) {
   const std::vector<double> gamma = flat_detector_fan_angles(g.detector_shape()[1], g.detector_origin()[1],
-                                                             g.detector_spacing()[1], g.source_detector_distance());
+                                                             g.detector_spacing()[1], g.source_detector_distance(),
+                                                             g.detector_u_sense());
   const std::vector<double> w = fan_redundancy_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle());
   return std::vector<float>(w.begin(), w.end());
 }

@@ -47,8 +47,10 @@ inline std::vector<double> parallel_redundancy_weights(const std::vector<dvec2>&
 
 // [views][U]: arc weight times 1/2 per turn (whole turns) or a short-scan weight
 // short_scan(beta, gamma, delta), Parker's by default, with delta = (|range| - pi) / 2.
-// fan_angles[u]: the angle of column u's ray from the central ray, positive towards the detector
-// u-axis; fan_angle: the largest |fan angle| of the detector.
+// fan_angles[u]: the angle of column u's ray from the central ray, positive counter-clockwise
+// (seen from +z in 3D), whichever way the detector's u-axis runs (flat_detector_fan_angles);
+// multiplied here by the scan's sense into Parker's gamma, positive the way the scan turns.
+// fan_angle: the largest |fan angle| of the detector.
 struct ParkerWeight {
   double operator()(double beta, double gamma, double delta) const { return parker_weight(beta, gamma, delta); }
 };
@@ -76,11 +78,15 @@ std::vector<double> fan_redundancy_weights(const std::vector<dvec2>& central_ray
   return w;
 }
 
-// The fan angle of each column of a flat detector: atan(s / sdd), s the column's position (mm).
+// The fan angle of each column of a flat detector, positive counter-clockwise from the central
+// ray: u_sense * atan(s / sdd), s the column's position (mm along the u-axis), u_sense = +1 when
+// the u-axis turns counter-clockwise from the central ray (pyronn's perp(r): every 2D fan,
+// circular cones), -1 when it turns clockwise (GeometryCone3D::detector_u_sense).
 inline std::vector<double> flat_detector_fan_angles(int columns, double origin, double spacing,
-                                                    double source_detector_distance) {
+                                                    double source_detector_distance, double u_sense) {
   std::vector<double> angles(static_cast<std::size_t>(columns));
-  for (int u = 0; u < columns; ++u) angles[std::size_t(u)] = std::atan((origin + u * spacing) / source_detector_distance);
+  for (int u = 0; u < columns; ++u)
+    angles[std::size_t(u)] = u_sense * std::atan((origin + u * spacing) / source_detector_distance);
   return angles;
 }
 

@@ -82,7 +82,8 @@ inline RayWeights cosine_ray_weights(const GeometryCone3D& g) {
 
 inline RayWeights parker_ray_weights(const GeometryFan2D& g) {
   const std::vector<double> gamma = flat_detector_fan_angles(g.detector_shape(), g.detector_origin(),
-                                                             g.detector_spacing(), g.source_detector_distance());
+                                                             g.detector_spacing(), g.source_detector_distance(),
+                                                             g.detector_u_sense());
   return detail::to_ray_weights({g.number_of_projections(), 1, g.detector_shape(), WeightLayout::view_column},
                                 fan_redundancy_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle()));
 }
@@ -91,7 +92,7 @@ inline RayWeights parker_ray_weights(const GeometryFan2D& g) {
 inline RayWeights parker_ray_weights(const GeometryCone3D& g) {
   const auto& shape = g.detector_shape();
   const std::vector<double> gamma = flat_detector_fan_angles(shape[1], g.detector_origin()[1], g.detector_spacing()[1],
-                                                             g.source_detector_distance());
+                                                             g.source_detector_distance(), g.detector_u_sense());
   return detail::to_ray_weights({g.number_of_projections(), shape[0], shape[1], WeightLayout::view_column},
                                 fan_redundancy_weights(g.central_ray_vectors(), g.angular_range(), gamma, g.fan_angle()));
 }
@@ -101,7 +102,8 @@ inline RayWeights parker_ray_weights(const GeometryCone3D& g) {
 inline RayWeights wesarg_ray_weights(const GeometryFan2D& g, double q) {
   detail::check_wesarg_q(q);
   const std::vector<double> gamma = flat_detector_fan_angles(g.detector_shape(), g.detector_origin(),
-                                                             g.detector_spacing(), g.source_detector_distance());
+                                                             g.detector_spacing(), g.source_detector_distance(),
+                                                             g.detector_u_sense());
   const auto weight = [q](double beta, double fan, double delta) { return wesarg_weight(beta, fan, delta, q); };
   return detail::to_ray_weights(
       {g.number_of_projections(), 1, g.detector_shape(), WeightLayout::view_column},
@@ -112,7 +114,7 @@ inline RayWeights wesarg_ray_weights(const GeometryCone3D& g, double q) {
   detail::check_wesarg_q(q);
   const auto& shape = g.detector_shape();
   const std::vector<double> gamma = flat_detector_fan_angles(shape[1], g.detector_origin()[1], g.detector_spacing()[1],
-                                                             g.source_detector_distance());
+                                                             g.source_detector_distance(), g.detector_u_sense());
   const auto weight = [q](double beta, double fan, double delta) { return wesarg_weight(beta, fan, delta, q); };
   return detail::to_ray_weights(
       {g.number_of_projections(), shape[0], shape[1], WeightLayout::view_column},
