@@ -9,6 +9,7 @@
 #include <pyronn/host/projector_3d.hpp>
 #include <pyronn/recon/fbp_filter_taps.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/fbp_weights_cylindrical_3d.hpp>
 #include <pyronn/recon/filters.hpp>
 
 #include <vector>
