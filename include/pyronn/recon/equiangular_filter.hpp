@@ -9,6 +9,7 @@
 #include <pyronn/core/errors.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <vector>
 
 namespace pyronn {
