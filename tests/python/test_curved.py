@@ -47,7 +47,7 @@ def test_curved_geometry_numbers():
     assert g.params[0] == 8 and len(g.params) == 1 + 10 + 3
     assert g.detector_origin == -40.0
     assert g.angular_spacing == pytest.approx(1.2 / 600.0)
-    assert g.fan_angle == pytest.approx((40.0 + 0.6) / 600.0)
+    assert g.fan_angle == pytest.approx((-40.6 + 72 * 1.2) / 600.0)  # to the farther end bin's outer edge
     c = cylinder()
     assert c.params[0] == 9 and c.sinogram_shape == (24, 18, 24)
     assert np.allclose(np.linalg.norm(c.source_positions, axis=1), 300)
