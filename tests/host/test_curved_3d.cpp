@@ -176,3 +176,9 @@ TEST_CASE("cylindrical FDK reconstructs the 3D Shepp-Logan phantom from a full t
   CHECK(std::abs(o.integral_ratio - 1) <= 0.01);
   CHECK(o.flat_error <= 0.01);  // the modified phantom's maximum is 1
 }
+
+TEST_CASE("cylindrical FDK with Parker weights in fan angle reconstructs a short scan", "[cylinder][fdk][parker]") {
+  const Outcome o = reconstruct(fdk_cylinder(pi + 2 * fdk_cylinder(2 * pi).fan_angle()), "128^3, short scan");
+  CHECK(std::abs(o.integral_ratio - 1) <= 0.01);
+  CHECK(o.flat_error <= 0.02);
+}
