@@ -39,6 +39,7 @@
 #include <pyronn/recon/filters.hpp>
 #include <pyronn/recon/iterative.hpp>
 #include <pyronn/recon/weight_operators.hpp>
+#include <pyronn/recon/weight_operators_curved.hpp>
 
 #if PYRONN_HAS_CUDA
 #include <pyronn/cuda/fbp_2d.cuh>

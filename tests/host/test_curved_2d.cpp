@@ -12,9 +12,11 @@
 #include <pyronn/phantoms/raster_2d.hpp>
 #include <pyronn/phantoms/shepp_logan_2d.hpp>
 #include <pyronn/recon/equiangular_filter.hpp>
+#include <pyronn/recon/weight_operators_curved.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -157,4 +159,21 @@ TEST_CASE("arc fan FBP with Parker weights in fan angle reconstructs a short sca
     CHECK(std::abs(o.integral_ratio - 1) <= 0.01);
     CHECK(o.flat_error <= 0.02);
   }
+}
+
+TEST_CASE("arc cosine x Parker operators are exactly the FBP ray weights", "[arc][weights]") {
+  const GeometryFanArc2D g({64, 64}, {1.0, 1.0}, 101, 2.0, 90, pi + 2 * (101 * 2.0 / 2 / 400) + 0.05, 400, 250);
+  const RayWeights cosine = cosine_ray_weights(g), parker = parker_ray_weights(g);
+  for (int u = 0; u < 101; ++u) CHECK(cosine.values[std::size_t(u)] == Approx(std::cos(g.bin_angle(u))).epsilon(1e-7));
+  const RayWeights product = combined_ray_weights(cosine, parker);
+  const std::vector<float> fbp = fbp_ray_weights(g);
+  REQUIRE(product.values.size() == fbp.size());
+  for (std::size_t i = 0; i < fbp.size(); ++i) CHECK(product.values[i] == Approx(fbp[i]).epsilon(1e-6).margin(1e-7));
+  // A short scan: some rays get less than 1/2 and some more (Parker's transitions), none outside [0, 1].
+  const auto [lo, hi] = std::minmax_element(parker.values.begin(), parker.values.end());
+  CHECK(*lo == 0.f);
+  CHECK(*hi == 1.f);
+  // Wesarg's q = 1 is Parker's.
+  const RayWeights wesarg = wesarg_ray_weights(g, 1.0);
+  for (std::size_t i = 0; i < parker.values.size(); ++i) CHECK(wesarg.values[i] == Approx(parker.values[i]).margin(1e-6));
 }

@@ -11,6 +11,7 @@
 #include <pyronn/phantoms/analytic_projections_3d.hpp>
 #include <pyronn/phantoms/raster_3d.hpp>
 #include <pyronn/phantoms/shepp_logan_3d.hpp>
+#include <pyronn/recon/weight_operators_curved.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -181,4 +182,20 @@ TEST_CASE("cylindrical FDK with Parker weights in fan angle reconstructs a short
   const Outcome o = reconstruct(fdk_cylinder(pi + 2 * fdk_cylinder(2 * pi).fan_angle()), "128^3, short scan");
   CHECK(std::abs(o.integral_ratio - 1) <= 0.01);
   CHECK(o.flat_error <= 0.02);
+}
+
+TEST_CASE("cylindrical cosine x Parker operators are exactly the FDK weights", "[cylinder][weights]") {
+  const GeometryConeCylindrical3D g({16, 16, 16}, {1, 1, 1}, {9, 21}, {1.5, 2.0}, 40, pi + 0.3, 300, 150);
+  const RayWeights product = combined_ray_weights(cosine_ray_weights(g), parker_ray_weights(g));
+  const std::vector<float> redundancy = fbp_redundancy_weights(g), cosine = fbp_cosine_weights(g);
+  const std::size_t nu = 21, nv = 9;
+  REQUIRE(product.values.size() == 40 * nu * nv);
+  for (std::size_t i = 0; i < product.values.size(); ++i) {
+    const std::size_t u = i % nu, v = (i / nu) % nv, view = i / (nu * nv);
+    CHECK(product.values[i] == redundancy[view * nu + u] * cosine[v * nu + u]);
+  }
+  // The central pixel's ray is the central ray; a corner pixel's cosine is cos(gamma) cos(kappa).
+  const double z = -4 * 1.5, gamma = g.column_angle(0);
+  CHECK(cosine[0] == Approx(std::cos(gamma) * 300 / std::hypot(300.0, z)).epsilon(1e-6));
+  CHECK(cosine[4 * nu + 10] == 1.f);
 }

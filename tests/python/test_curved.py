@@ -97,3 +97,12 @@ def test_curved_torch_gradient_is_the_adjoint(name):
     error = dot_mismatch(ax.detach(), y, x.detach(), grad)
     print(f"[figure] torch curved {name}: {error:.2e}")
     assert error <= 1e-6
+
+
+def test_curved_weights_are_the_fbp_weights():
+    g = arc()
+    cosine = np.asarray(pyronn.cosine_weights(g)).reshape(-1)
+    angles = (g.detector_origin + np.arange(g.detector_shape) * g.detector_spacing) / g.source_detector_distance
+    np.testing.assert_allclose(cosine, np.cos(angles), rtol=1e-6)
+    c = cylinder()
+    assert np.asarray(pyronn.cosine_weights(c)).size == c.detector_shape[0] * c.detector_shape[1]

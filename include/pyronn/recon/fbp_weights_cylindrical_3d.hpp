@@ -44,18 +44,25 @@ inline std::vector<float> fbp_redundancy_weights(const GeometryConeCylindrical3D
   return std::vector<float>(w.begin(), w.end());
 }
 
-// [V][U]
-inline std::vector<float> fbp_cosine_weights(const GeometryConeCylindrical3D& g) {
+// [V][U]: cos(gamma) R / sqrt(R^2 + z^2), the cosine of the angle between the pixel's ray and
+// the central ray, in double.
+inline std::vector<double> cylindrical_cosine_weights(const GeometryConeCylindrical3D& g) {
   const double radius = g.source_detector_distance();
   const auto& shape = g.detector_shape();
   const std::vector<double> gamma = cylindrical_detector_fan_angles(g);
-  std::vector<float> w = detail::host_vector<float>(g.projection_size(), "FDK weights");
+  std::vector<double> w = detail::host_vector<double>(g.projection_size(), "FDK weights");
   for (int v = 0; v < shape[0]; ++v) {
     const double z = g.detector_origin()[0] + v * g.detector_spacing()[0];
     for (int u = 0; u < shape[1]; ++u)
-      w[std::size_t(v) * shape[1] + u] = float(std::cos(gamma[std::size_t(u)]) * radius / std::hypot(radius, z));
+      w[std::size_t(v) * shape[1] + u] = std::cos(gamma[std::size_t(u)]) * radius / std::hypot(radius, z);
   }
   return w;
+}
+
+// [V][U]
+inline std::vector<float> fbp_cosine_weights(const GeometryConeCylindrical3D& g) {
+  const std::vector<double> w = cylindrical_cosine_weights(g);
+  return std::vector<float>(w.begin(), w.end());
 }
 
 }  // namespace pyronn
