@@ -3,14 +3,17 @@
 //
 //   draw_geometries OUTPUT_DIR
 //
-// Writes geometry_parallel_2d.png, geometry_fan_2d.png, geometry_cone_3d_top.png,
-// geometry_cone_3d_side.png and geometry_parallel_3d_top.png. World +y (and +z) point up.
+// Writes geometry_parallel_2d.png, geometry_fan_2d.png, geometry_fan_arc_2d.png,
+// geometry_cone_3d_top.png, geometry_cone_3d_side.png, geometry_cone_cylindrical_3d_top.png and
+// geometry_parallel_3d_top.png. World +y (and +z) point up.
 // Colours: grey volume, blue rays of one view, red detector of that view, orange source positions
 // of all views, green central ray, black world axes (+x right, +y or +z up) through the isocentre;
 // a dark red dot marks the detector's pixel 0 end (u grows away from it).
 
 #include <pyronn/geometry/cone_3d.hpp>
+#include <pyronn/geometry/cone_cylindrical_3d.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
+#include <pyronn/geometry/fan_arc_2d.hpp>
 #include <pyronn/geometry/parallel_2d.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
 #include <pyronn/io/png.hpp>
@@ -127,6 +130,65 @@ void draw_fan_2d(const std::string& dir) {
   c.save(dir + "/geometry_fan_2d.png");
 }
 
+// The equiangular (arc) fan detector: rays from the source to the bins on the arc about it.
+void draw_fan_arc_2d(const std::string& dir) {
+  pyronn::GeometryFanArc2D g({64, 64}, {1, 1}, 160, 1.0, 24, 2 * pi, 180, 110);
+  const auto views = g.views();
+  Canvas c(600, 130);
+  volume_box_2d(c, g);
+  for (const pyronn::View2D& v : views) c.dot(v.source.x, v.source.y, 3, orange);
+  const pyronn::View2D& v = views[1];  // 15 degrees
+  for (int u = 0; u < g.detector_shape(); u += 10) {
+    const pyronn::Ray2D r = pyronn::ArcFanBeam2D::ray(v, float(u));
+    c.line(r.origin.x, r.origin.y, r.origin.x + r.t_max * r.dir.x, r.origin.y + r.t_max * r.dir.y, blue);
+  }
+  for (int u = 0; u + 1 < g.detector_shape(); ++u) {  // the arc, bin centre to bin centre
+    const pyronn::Ray2D a = pyronn::ArcFanBeam2D::ray(v, float(u)), b = pyronn::ArcFanBeam2D::ray(v, float(u + 1));
+    c.line(a.origin.x + a.t_max * a.dir.x, a.origin.y + a.t_max * a.dir.y, b.origin.x + b.t_max * b.dir.x,
+           b.origin.y + b.t_max * b.dir.y, red, 5);
+  }
+  c.dot(v.det_origin.x, v.det_origin.y, 6, dark_red);
+  c.line(v.source.x, v.source.y, 0, 0, green, 3);
+  c.dot(v.source.x, v.source.y, 6, orange);
+  c.axes();
+  c.save(dir + "/geometry_fan_arc_2d.png");
+}
+
+// The cylindrical detector from above: its middle row's rays end on the cylinder about the source.
+void draw_cone_cylindrical_3d(const std::string& dir) {
+  pyronn::GeometryConeCylindrical3D g({48, 64, 64}, {1, 1, 1}, {90, 130}, {1.2, 1.2}, 24, 2 * pi, 180, 110);
+  const auto views = g.views();
+  const pyronn::Grid3D grid = g.grid();
+  const double lo_x = grid.origin.x - 0.5 * grid.spacing.x, hi_x = lo_x + grid.nx * grid.spacing.x;
+  const double lo_y = grid.origin.y - 0.5 * grid.spacing.y, hi_y = lo_y + grid.ny * grid.spacing.y;
+  const int rows = g.detector_shape()[0], columns = g.detector_shape()[1];
+  // Where a ray meets the cylinder: source + t dir with t = sdd / |dir's part in x-y|.
+  const auto on_detector = [&](const pyronn::View3D& v, float u, float w) {
+    const pyronn::Ray3D r = pyronn::CylindricalConeBeam3D::ray(v, u, w);
+    const float t = float(g.source_detector_distance()) / std::hypot(r.dir.x, r.dir.y);
+    return r.origin + t * r.dir;
+  };
+  Canvas top(600, 130);
+  top.box(lo_x, lo_y, hi_x, hi_y, grey);
+  for (const pyronn::View3D& v : views) top.dot(v.source.x, v.source.y, 3, orange);
+  const pyronn::View3D& v = views[1];
+  const float middle_row = float(rows - 1) / 2;
+  for (int u = 0; u < columns; u += 10) {
+    const pyronn::vec3 p = on_detector(v, float(u), middle_row);
+    top.line(v.source.x, v.source.y, p.x, p.y, blue);
+  }
+  for (int u = 0; u + 1 < columns; ++u) {
+    const pyronn::vec3 a = on_detector(v, float(u), middle_row), b = on_detector(v, float(u + 1), middle_row);
+    top.line(a.x, a.y, b.x, b.y, red, 5);
+  }
+  const pyronn::vec3 first = on_detector(v, 0, middle_row);
+  top.dot(first.x, first.y, 6, dark_red);
+  top.line(v.source.x, v.source.y, 0, 0, green, 3);
+  top.dot(v.source.x, v.source.y, 6, orange);
+  top.axes();
+  top.save(dir + "/geometry_cone_cylindrical_3d_top.png");
+}
+
 // Cone beam from above (x-y) and from the side (the plane of view 0's central ray, x, and z).
 void draw_cone_3d(const std::string& dir) {
   pyronn::GeometryCone3D g({48, 64, 64}, {1, 1, 1}, {90, 130}, {1.2, 1.2}, 24, 2 * pi, 180, 110);
@@ -209,6 +271,8 @@ int main(int argc, char* argv[]) {
     const std::string dir = argc > 1 ? argv[1] : ".";
     draw_parallel_2d(dir);
     draw_fan_2d(dir);
+    draw_fan_arc_2d(dir);
+    draw_cone_cylindrical_3d(dir);
     draw_cone_3d(dir);
     draw_parallel_3d(dir);
     std::printf("geometry pictures written to %s\n", dir.c_str());

@@ -8,7 +8,9 @@
 #include <pyronn/convert/tomosipo.hpp>
 #include <pyronn/core/errors.hpp>
 #include <pyronn/geometry/cone_3d.hpp>
+#include <pyronn/geometry/cone_cylindrical_3d.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
+#include <pyronn/geometry/fan_arc_2d.hpp>
 #include <pyronn/geometry/parallel_2d.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
 #include <pyronn/geometry/trajectory_2d.hpp>
@@ -32,9 +34,12 @@
 #include <pyronn/recon/convenience.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/fbp_weights_arc_2d.hpp>
+#include <pyronn/recon/fbp_weights_cylindrical_3d.hpp>
 #include <pyronn/recon/filters.hpp>
 #include <pyronn/recon/iterative.hpp>
 #include <pyronn/recon/weight_operators.hpp>
+#include <pyronn/recon/weight_operators_curved.hpp>
 
 #if PYRONN_HAS_CUDA
 #include <pyronn/cuda/fbp_2d.cuh>

@@ -7,9 +7,9 @@ docs/python.md describes the package.
 
 from . import _core
 from ._errors import ArgumentTypeError, CudaError, Error, InvalidArgumentError
-from .geometry import (GeometryCone3D, GeometryCone3DVec, GeometryFan2D, GeometryFan2DVec, GeometryParallel2D,
-                       GeometryParallel2DVec, GeometryParallel3D, GeometryParallel3DVec, circular_trajectory_3d,
-                       helical_trajectory_3d)
+from .geometry import (GeometryCone3D, GeometryCone3DVec, GeometryConeCylindrical3D, GeometryFan2D, GeometryFan2DVec,
+                       GeometryFanArc2D, GeometryParallel2D, GeometryParallel2DVec, GeometryParallel3D,
+                       GeometryParallel3DVec, circular_trajectory_3d, helical_trajectory_3d)
 from .convert import (from_astra, from_tomosipo, radon_geometry, to_astra, to_circular_geometry, to_tomosipo,
                       to_vector_geometry)
 from .operators import FBP, FDK, FILTERS, Projector
@@ -27,6 +27,7 @@ __all__ = [
     "ArgumentTypeError", "CudaError", "Error", "InvalidArgumentError",
     "GeometryCone3D", "GeometryFan2D", "GeometryParallel2D", "GeometryParallel3D",
     "GeometryCone3DVec", "GeometryFan2DVec", "GeometryParallel2DVec", "GeometryParallel3DVec",
+    "GeometryFanArc2D", "GeometryConeCylindrical3D",
     "circular_trajectory_3d", "helical_trajectory_3d",
     "to_vector_geometry", "to_circular_geometry", "to_astra", "from_astra", "to_tomosipo", "from_tomosipo",
     "radon_geometry",

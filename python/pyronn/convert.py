@@ -22,13 +22,15 @@ dictionaries. docs/conventions.md (sections 21, 22) draws the mappings.
 import numpy as np
 
 from . import _core, _errors
-from .geometry import (GeometryCone3D, GeometryCone3DVec, GeometryFan2D, GeometryFan2DVec, GeometryParallel2D,
-                       GeometryParallel2DVec, GeometryParallel3D, GeometryParallel3DVec, _Geometry)
+from .geometry import (GeometryCone3D, GeometryCone3DVec, GeometryConeCylindrical3D, GeometryFan2D, GeometryFan2DVec,
+                       GeometryFanArc2D, GeometryParallel2D, GeometryParallel2DVec, GeometryParallel3D,
+                       GeometryParallel3DVec, _Geometry)
 
 _CLASSES = {0: GeometryParallel2D, 1: GeometryFan2D, 2: GeometryParallel3D, 3: GeometryCone3D,
-            4: GeometryParallel2DVec, 5: GeometryFan2DVec, 6: GeometryParallel3DVec, 7: GeometryCone3DVec}
+            4: GeometryParallel2DVec, 5: GeometryFan2DVec, 6: GeometryParallel3DVec, 7: GeometryCone3DVec,
+            8: GeometryFanArc2D, 9: GeometryConeCylindrical3D}
 # Constructor numbers after the kind (python/src/geometry_spec.hpp).
-_CONSTRUCTOR = {0: 8, 1: 10, 2: 12, 3: 14, 4: 7, 5: 7, 6: 10, 7: 10}
+_CONSTRUCTOR = {0: 8, 1: 10, 2: 12, 3: 14, 4: 7, 5: 7, 6: 10, 7: 10, 8: 10, 9: 14}
 _DEFAULT_TYPE = {0: "parallel", 1: "fanflat", 2: "parallel3d", 3: "cone",
                  4: "parallel_vec", 5: "fanflat_vec", 6: "parallel3d_vec", 7: "cone_vec"}
 _TYPES_3D = ("parallel3d", "cone", "parallel3d_vec", "cone_vec")
@@ -71,7 +73,7 @@ def to_astra(geometry, type=None):
     geometry's own form; circular geometries also convert to the vector forms."""
     _check(geometry)
     kind = int(geometry.params[0])
-    type = _DEFAULT_TYPE[kind] if type is None else str(type)
+    type = _DEFAULT_TYPE.get(kind, "fanflat" if kind == 8 else "cone") if type is None else str(type)
     volume, scalars, angles, rows = _core.to_astra(geometry.params, geometry.vectors, type)
     if type in _TYPES_3D:
         vol_geom = {"GridRowCount": int(volume[0]), "GridColCount": int(volume[1]), "GridSliceCount": int(volume[2]),

@@ -13,7 +13,8 @@ import numpy as np
 from . import _core, _errors
 
 _KINDS = {"parallel_2d": 0, "fan_2d": 1, "parallel_3d": 2, "cone_3d": 3,
-          "parallel_2d_vec": 4, "fan_2d_vec": 5, "parallel_3d_vec": 6, "cone_3d_vec": 7}
+          "parallel_2d_vec": 4, "fan_2d_vec": 5, "parallel_3d_vec": 6, "cone_3d_vec": 7,
+          "fan_arc_2d": 8, "cone_cylindrical_3d": 9}
 
 
 class _Geometry:
@@ -249,6 +250,49 @@ class GeometryCone3D(_SourceDistances, _Geometry3D):
     def set_projection_matrices(self, matrices):
         """One 3 x 4 matrix per view, mapping world mm to pixel indices (w > 0 in front)."""
         self._set(vectors=_per_view_array(matrices, (3, 4), "projection_matrices"))
+
+
+class GeometryFanArc2D(_SourceDistances, _Geometry2D):
+    """Fan beam on an equiangular (arc) detector, its bins at equal angles on a circle of radius
+    source_detector_distance about the source: GeometryFan2D's arguments, with detector_spacing
+    and detector_origin measured along the arc (mm). docs/conventions.md section 23."""
+
+    _kind = "fan_arc_2d"
+    _distances = 8
+
+    def __init__(self, volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
+                 angular_range, source_detector_distance, source_isocenter_distance):
+        super().__init__(volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
+                         angular_range, source_detector_distance, source_isocenter_distance)
+
+    @property
+    def angular_spacing(self):
+        """The angle (rad) between neighbouring bins, seen from the source."""
+        return self.detector_spacing / self.source_detector_distance
+
+
+class GeometryConeCylindrical3D(_SourceDistances, _Geometry3D):
+    """Cone beam on a cylindrical detector whose axis runs through the source along z (columns at
+    equal angles about it, rows along it): GeometryCone3D's arguments, with detector_spacing[1]
+    and detector_origin[1] measured along the arc (mm). Circular scans only."""
+
+    _kind = "cone_cylindrical_3d"
+    _distances = 12
+
+    def __init__(self, volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
+                 angular_range, source_detector_distance, source_isocenter_distance):
+        super().__init__(volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections,
+                         angular_range, source_detector_distance, source_isocenter_distance)
+
+    @property
+    def angular_spacing(self):
+        """The angle (rad) between neighbouring columns, seen from the source."""
+        return self.detector_spacing[1] / self.source_detector_distance
+
+    @property
+    def source_positions(self):
+        """[views][3] the source positions (x, y, z) of the circular scan."""
+        return self._per_view()
 
 
 class _VectorGeometry(_Geometry):

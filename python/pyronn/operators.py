@@ -13,7 +13,7 @@ cudaStream_t as an integer, or an object with ``cuda_stream`` (torch.cuda.Stream
 import numpy as np
 
 from . import _core, _errors
-from .geometry import _Geometry, GeometryCone3D
+from .geometry import _Geometry, GeometryCone3D, GeometryConeCylindrical3D
 
 _INTERPOLATIONS = ("software", "texture")
 MODELS = ("joseph", "ray_march")
@@ -22,7 +22,7 @@ FILTERS = ("ram_lak", "ramp", "shepp_logan", "cosine", "hamming", "hann")
 
 def volume_shape_of(params):
     """The trailing shape of images/volumes for a geometry's params (no geometry object needed)."""
-    dims = 3 if params[0] in (2, 3, 6, 7) else 2
+    dims = 3 if params[0] in (2, 3, 6, 7, 9) else 2
     return tuple(int(v) for v in params[1:1 + dims])
 
 
@@ -32,7 +32,7 @@ def sinogram_shape_of(params):
         return (int(params[9]), int(params[7]), int(params[8]))
     if params[0] in (4, 5):  # 2D vector geometries: [kind, ny, nx, sy, sx, nu, views, ...]
         return (int(params[6]), int(params[5]))
-    if params[0] >= 2:
+    if params[0] in (2, 3, 9):
         return (int(params[11]), int(params[7]), int(params[8]))
     return (int(params[7]), int(params[5]))
 
@@ -193,10 +193,11 @@ class FBP(_Operator):
 
 
 class FDK(FBP):
-    """Feldkamp-Davis-Kress: FBP of a GeometryCone3D."""
+    """Feldkamp-Davis-Kress: FBP of a GeometryCone3D or a GeometryConeCylindrical3D."""
 
     def __init__(self, geometry, filter="ram_lak", interpolation="software", threads=0):
-        if not isinstance(geometry, GeometryCone3D):
-            raise _errors.ArgumentTypeError("pyronn: invalid argument 'geometry': FDK needs a GeometryCone3D",
-                                            "geometry")
+        if not isinstance(geometry, (GeometryCone3D, GeometryConeCylindrical3D)):
+            raise _errors.ArgumentTypeError(
+                "pyronn: invalid argument 'geometry': FDK needs a GeometryCone3D or a GeometryConeCylindrical3D",
+                "geometry")
         super().__init__(geometry, filter, interpolation, threads)

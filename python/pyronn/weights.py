@@ -22,7 +22,9 @@ def _ray_weights(geometry, kind, q=1.0):
 
 def cosine_weights(geometry):
     """sdd / sqrt(sdd^2 + s^2 (+ t^2)) per detector pixel of a GeometryFan2D (shape (U,)) or
-    GeometryCone3D ((V, U)): the flat detector's cosine weights."""
+    GeometryCone3D ((V, U)): the flat detector's cosine weights. The curved detectors' are the
+    cosine of the pixel's ray to the central ray: cos(gamma) (GeometryFanArc2D) and
+    cos(gamma) R / sqrt(R^2 + z^2) (GeometryConeCylindrical3D)."""
     return _ray_weights(geometry, "cosine")
 
 

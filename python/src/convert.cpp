@@ -71,6 +71,12 @@ Spec spec(const pyronn::GeometryParallel2D& g) { return spec_2d(g, Kind::paralle
 Spec spec(const pyronn::GeometryFan2D& g) {
   return spec_2d(g, Kind::fan_2d, {g.source_detector_distance(), g.source_isocenter_distance()});
 }
+Spec spec(const pyronn::GeometryFanArc2D& g) {
+  return spec_2d(g, Kind::fan_arc_2d, {g.source_detector_distance(), g.source_isocenter_distance()});
+}
+Spec spec(const pyronn::GeometryConeCylindrical3D& g) {
+  return spec_3d(g, Kind::cone_cylindrical_3d, {g.source_detector_distance(), g.source_isocenter_distance()}, {});
+}
 Spec spec(const pyronn::GeometryParallel3D& g) {
   Numbers v;
   for (const auto& r : g.ray_vectors()) append(v, r);
@@ -144,6 +150,9 @@ AstraLists require_kind(const G& g, const std::string& type, const char* what, F
 AstraLists to_astra(const Numbers& params, const Numbers& vectors, const std::string& type) {
   return visit_geometry(params, vectors, [&](const auto& g) -> AstraLists {
     using G = std::decay_t<decltype(g)>;
+    if constexpr (is_curved<G>) {
+      throw pyronn::invalid_argument("geometry", "ASTRA has no curved detectors; this geometry's detector is curved");
+    } else {
     if (type == "parallel")
       return require_kind<pyronn::GeometryParallel2D>(g, type, "a GeometryParallel2D", [](const auto& h) {
         const auto a = pyronn::to_astra_parallel(h);
@@ -203,6 +212,7 @@ AstraLists to_astra(const Numbers& params, const Numbers& vectors, const std::st
     (void)sizeof(V);
     throw pyronn::invalid_argument("type", "must be one of parallel, fanflat, parallel_vec, fanflat_vec, parallel3d, "
                                            "cone, parallel3d_vec, cone_vec; got '" + type + "'");
+    }
   });
 }
 
@@ -290,7 +300,9 @@ std::vector<std::array<double, 3>> triples(const Numbers& v, const char* name) {
 TomosipoLists to_tomosipo(const Numbers& params, const Numbers& vectors) {
   return visit_geometry(params, vectors, [](const auto& g) -> TomosipoLists {
     using G = std::decay_t<decltype(g)>;
-    if constexpr (is_2d<G>) {
+    if constexpr (is_curved<G>) {
+      throw pyronn::invalid_argument("geometry", "tomosipo has no curved detectors; this geometry's detector is curved");
+    } else if constexpr (is_2d<G>) {
       throw pyronn::invalid_argument("geometry", "tomosipo describes 3D geometries; this one is 2D");
     } else {
       const auto v = [&] {
@@ -337,7 +349,9 @@ void bind_convert(nb::module_& m) {
       "to_vector_geometry",
       [](const Numbers& params, const Numbers& vectors) {
         return visit_geometry(params, vectors, [](const auto& g) -> Spec {
-          if constexpr (is_vector<std::decay_t<decltype(g)>>) return spec(g);
+          if constexpr (is_curved<std::decay_t<decltype(g)>>)
+            throw pyronn::invalid_argument("geometry", "a curved detector has no vector form (its views are flat detectors' only)");
+          else if constexpr (is_vector<std::decay_t<decltype(g)>>) return spec(g);
           else return spec(pyronn::to_vector_geometry(g));
         });
       },

@@ -10,7 +10,10 @@
 
 #include <pyronn/host/filter_engine.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
+#include <pyronn/recon/fbp_filter_taps.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/fbp_weights_arc_2d.hpp>
+#include <pyronn/recon/fbp_weights_cylindrical_3d.hpp>
 #include <pyronn/recon/fan_weights.hpp>
 #include <pyronn/recon/filters.hpp>
 #include <pyronn/recon/redundancy_weights.hpp>
@@ -114,13 +117,13 @@ nb::tuple fbp_filter_parts(const Numbers& params, const Numbers& vectors, const 
     if constexpr (is_2d<G>) {
       const std::size_t views = std::size_t(g.number_of_projections()), nu = std::size_t(g.detector_shape());
       return nb::make_tuple(to_numpy(pyronn::fbp_ray_weights(g), {views, nu}), nb::none(),
-                            to_numpy(pyronn::filter_taps(f, int(nu), pyronn::fbp_filter_spacing(g)), {2 * nu - 1}));
+                            to_numpy(pyronn::fbp_filter_taps(f, g), {2 * nu - 1}));
     } else {
       const std::size_t views = std::size_t(g.number_of_projections());
       const std::size_t nv = std::size_t(g.detector_shape()[0]), nu = std::size_t(g.detector_shape()[1]);
       return nb::make_tuple(to_numpy(pyronn::fbp_redundancy_weights(g), {views, nu}),
                             to_numpy(pyronn::fbp_cosine_weights(g), {nv, nu}),
-                            to_numpy(pyronn::filter_taps(f, int(nu), pyronn::fbp_filter_spacing(g)), {2 * nu - 1}));
+                            to_numpy(pyronn::fbp_filter_taps(f, g), {2 * nu - 1}));
     }
   });
 }

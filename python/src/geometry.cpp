@@ -50,6 +50,10 @@ nb::ndarray<nb::numpy, double> per_view_vectors(const Numbers& params, const Num
     } else if constexpr (std::is_same<G, pyronn::GeometryParallel3D>::value) {
       for (const auto& r : g.ray_vectors()) flat.insert(flat.end(), {r.x, r.y, r.z});
       return to_numpy(std::move(flat), {g.ray_vectors().size(), 3});
+    } else if constexpr (std::is_same<G, pyronn::GeometryConeCylindrical3D>::value) {
+      // Its circular scan's source positions (it takes no per-view vectors).
+      for (const auto& p : g.source_positions()) flat.insert(flat.end(), {p.x, p.y, p.z});
+      return to_numpy(std::move(flat), {std::size_t(g.number_of_projections()), 3});
     } else {
       return matrices_array(g.projection_matrices());
     }
@@ -70,6 +74,8 @@ void bind_geometry(nb::module_& m) {
       "fan_angle",
       [](const Numbers& p, const Numbers& v) {
         if (kind_of(p) == Kind::fan_2d) return make_fan_2d(p, v).fan_angle();
+        if (kind_of(p) == Kind::fan_arc_2d) return make_fan_arc_2d(p, v).fan_angle();
+        if (kind_of(p) == Kind::cone_cylindrical_3d) return make_cone_cylindrical_3d(p, v).fan_angle();
         pyronn::detail::require(kind_of(p) == Kind::cone_3d, "geometry", "has no fan angle (fan and cone beams only)");
         return make_cone_3d(p, v).fan_angle();
       },

@@ -8,11 +8,14 @@ namespace {
 
 using pyronn::detail::require;
 
-bool is_fan_or_cone(Kind k) { return k == Kind::fan_2d || k == Kind::cone_3d; }
-bool is_3d(Kind k) {
-  return k == Kind::parallel_3d || k == Kind::cone_3d || k == Kind::parallel_3d_vec || k == Kind::cone_3d_vec;
+bool is_fan_or_cone(Kind k) {
+  return k == Kind::fan_2d || k == Kind::cone_3d || k == Kind::fan_arc_2d || k == Kind::cone_cylindrical_3d;
 }
-bool is_vector_kind(Kind k) { return int(k) >= 4; }
+bool is_3d(Kind k) {
+  return k == Kind::parallel_3d || k == Kind::cone_3d || k == Kind::parallel_3d_vec || k == Kind::cone_3d_vec ||
+         k == Kind::cone_cylindrical_3d;
+}
+bool is_vector_kind(Kind k) { return int(k) >= 4 && int(k) <= 7; }
 
 // Reads params in order; integers must be whole numbers that fit an int.
 struct Reader {
@@ -60,7 +63,7 @@ G make_2d(const Numbers& params, const Numbers& vectors, Kind kind) {
   const int views = r.integer("number_of_projections");
   const double range = r.number();
   G g = [&] {
-    if constexpr (std::is_same<G, pyronn::GeometryFan2D>::value) {
+    if constexpr (std::is_same<G, pyronn::GeometryFan2D>::value || std::is_same<G, pyronn::GeometryFanArc2D>::value) {
       const double sdd = r.number(), sid = r.number();
       return G({ny, nx}, {sy, sx}, nu, du, views, range, sdd, sid);
     } else {
@@ -87,7 +90,8 @@ G make_3d(const Numbers& params, const Numbers& vectors, Kind kind) {
   const int views = r.integer("number_of_projections");
   const double range = r.number();
   G g = [&] {
-    if constexpr (std::is_same<G, pyronn::GeometryCone3D>::value) {
+    if constexpr (std::is_same<G, pyronn::GeometryCone3D>::value ||
+                  std::is_same<G, pyronn::GeometryConeCylindrical3D>::value) {
       const double sdd = r.number(), sid = r.number();
       return G({nz, ny, nx}, {sz, sy, sx}, {nv, nu}, {dv, du}, views, range, sdd, sid);
     } else {
@@ -100,7 +104,9 @@ G make_3d(const Numbers& params, const Numbers& vectors, Kind kind) {
     g.set_detector_origin({ov, ou});
   }
   if (!vectors.empty()) {
-    if constexpr (std::is_same<G, pyronn::GeometryCone3D>::value) {
+    if constexpr (std::is_same<G, pyronn::GeometryConeCylindrical3D>::value) {
+      throw pyronn::invalid_argument("vectors", "the cylindrical detector's scan is circular; it takes no per-view vectors");
+    } else if constexpr (std::is_same<G, pyronn::GeometryCone3D>::value) {
       require(vectors.size() % 12 == 0, "projection_matrices", "must hold 12 numbers (3 x 4) per view");
       std::vector<pyronn::ProjectionMatrix> m(vectors.size() / 12);
       for (std::size_t i = 0; i < m.size(); ++i)
@@ -194,8 +200,8 @@ std::size_t origin_count(Kind kind) {
 }
 
 Kind kind_of(const Numbers& params) {
-  require(!params.empty() && params[0] >= 0 && params[0] <= 7 && params[0] == std::floor(params[0]), "geometry",
-          "the first number must be the geometry kind 0..7");
+  require(!params.empty() && params[0] >= 0 && params[0] <= 9 && params[0] == std::floor(params[0]), "geometry",
+          "the first number must be the geometry kind 0..9");
   return Kind(int(params[0]));
 }
 
@@ -222,6 +228,13 @@ pyronn::GeometryParallel3DVec make_parallel_3d_vec(const Numbers& p, const Numbe
 }
 pyronn::GeometryCone3DVec make_cone_3d_vec(const Numbers& p, const Numbers& v) {
   return make_vector<pyronn::GeometryCone3DVec, pyronn::ConeVector3D>(p, v, Kind::cone_3d_vec);
+}
+
+pyronn::GeometryFanArc2D make_fan_arc_2d(const Numbers& p, const Numbers& v) {
+  return make_2d<pyronn::GeometryFanArc2D>(p, v, Kind::fan_arc_2d);
+}
+pyronn::GeometryConeCylindrical3D make_cone_cylindrical_3d(const Numbers& p, const Numbers& v) {
+  return make_3d<pyronn::GeometryConeCylindrical3D>(p, v, Kind::cone_cylindrical_3d);
 }
 
 }  // namespace pyronn_python

@@ -4,6 +4,7 @@
 //   params  = [kind, constructor arguments..., origins...]
 //     2D: ny, nx, sy, sx, nu, du, views, range, [sdd, sid],                  then oy, ox, ou
 //     3D: nz, ny, nx, sz, sy, sx, nv, nu, dv, du, views, range, [sdd, sid],  then oz, oy, ox, ov, ou
+//   (the curved detectors, kinds 8 and 9, as the fan and cone beams: sdd and sid included)
 //   vectors = the caller's per-view vectors as given to the setter, flattened, or empty for the
 //             default circular scan: central rays [views][2] (2D), ray vectors [views][3]
 //             (parallel 3D), projection matrices [views][3][4] (cone).
@@ -21,7 +22,9 @@
 #pragma once
 
 #include <pyronn/geometry/cone_3d.hpp>
+#include <pyronn/geometry/cone_cylindrical_3d.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
+#include <pyronn/geometry/fan_arc_2d.hpp>
 #include <pyronn/geometry/parallel_2d.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
 #include <pyronn/geometry/vector_2d.hpp>
@@ -41,7 +44,9 @@ enum class Kind {
   parallel_2d_vec = 4,
   fan_2d_vec = 5,
   parallel_3d_vec = 6,
-  cone_3d_vec = 7
+  cone_3d_vec = 7,
+  fan_arc_2d = 8,
+  cone_cylindrical_3d = 9
 };
 
 using Numbers = std::vector<double>;
@@ -59,6 +64,8 @@ pyronn::GeometryParallel2DVec make_parallel_2d_vec(const Numbers& params, const 
 pyronn::GeometryFan2DVec make_fan_2d_vec(const Numbers& params, const Numbers& vectors);
 pyronn::GeometryParallel3DVec make_parallel_3d_vec(const Numbers& params, const Numbers& vectors);
 pyronn::GeometryCone3DVec make_cone_3d_vec(const Numbers& params, const Numbers& vectors);
+pyronn::GeometryFanArc2D make_fan_arc_2d(const Numbers& params, const Numbers& vectors);
+pyronn::GeometryConeCylindrical3D make_cone_cylindrical_3d(const Numbers& params, const Numbers& vectors);
 
 template <class G>
 constexpr bool is_2d = std::is_base_of<pyronn::Volume2D, G>::value;
@@ -67,6 +74,10 @@ constexpr bool is_vector = std::is_same<G, pyronn::GeometryParallel2DVec>::value
                            std::is_same<G, pyronn::GeometryFan2DVec>::value ||
                            std::is_same<G, pyronn::GeometryParallel3DVec>::value ||
                            std::is_same<G, pyronn::GeometryCone3DVec>::value;
+// Curved detectors: no vector form, no conversions to other toolboxes.
+template <class G>
+constexpr bool is_curved = std::is_same<G, pyronn::GeometryFanArc2D>::value ||
+                           std::is_same<G, pyronn::GeometryConeCylindrical3D>::value;
 
 // Calls f with the C++ geometry that params and vectors describe.
 template <class F>
@@ -79,6 +90,8 @@ decltype(auto) visit_geometry(const Numbers& params, const Numbers& vectors, F&&
     case Kind::fan_2d_vec: return f(make_fan_2d_vec(params, vectors));
     case Kind::parallel_3d_vec: return f(make_parallel_3d_vec(params, vectors));
     case Kind::cone_3d_vec: return f(make_cone_3d_vec(params, vectors));
+    case Kind::fan_arc_2d: return f(make_fan_arc_2d(params, vectors));
+    case Kind::cone_cylindrical_3d: return f(make_cone_cylindrical_3d(params, vectors));
     case Kind::cone_3d: break;
   }
   return f(make_cone_3d(params, vectors));

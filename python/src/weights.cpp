@@ -17,6 +17,7 @@
 
 #include <pyronn/host/weights.hpp>
 #include <pyronn/recon/weight_operators.hpp>
+#include <pyronn/recon/weight_operators_curved.hpp>
 
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -133,14 +134,15 @@ nb::ndarray<nb::numpy, float> ray_weights(const Numbers& params, const Numbers& 
     throw pyronn::invalid_argument("kind", "must be 'cosine', 'parker' or 'wesarg', got '" + kind + "'");
   return visit_geometry(params, vectors, [&](const auto& g) -> nb::ndarray<nb::numpy, float> {
     using G = std::decay_t<decltype(g)>;
-    if constexpr (std::is_same_v<G, pyronn::GeometryFan2D> || std::is_same_v<G, pyronn::GeometryCone3D>) {
+    if constexpr (std::is_same_v<G, pyronn::GeometryFan2D> || std::is_same_v<G, pyronn::GeometryCone3D> ||
+                  is_curved<G>) {
       constexpr bool is_3d = !is_2d<G>;
       if (kind == "cosine") return broadcast_form(pyronn::cosine_ray_weights(g), is_3d);
       if (kind == "parker") return broadcast_form(pyronn::parker_ray_weights(g), is_3d);
       return broadcast_form(pyronn::wesarg_ray_weights(g, q), is_3d);
     } else {
-      throw pyronn::invalid_argument("geometry", "cosine and redundancy weights are defined for GeometryFan2D and "
-                                                 "GeometryCone3D (parallel beams need none)");
+      throw pyronn::invalid_argument("geometry", "cosine and redundancy weights are defined for GeometryFan2D, "
+                                                 "GeometryCone3D and the curved detectors (parallel beams need none)");
     }
   });
 }

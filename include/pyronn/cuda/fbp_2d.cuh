@@ -6,7 +6,9 @@
 #include <pyronn/cuda/fbp_workspace.cuh>
 #include <pyronn/cuda/filter_rows.cuh>
 #include <pyronn/cuda/projector_2d.cuh>
+#include <pyronn/recon/fbp_filter_taps.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
+#include <pyronn/recon/fbp_weights_arc_2d.hpp>
 #include <pyronn/recon/filters.hpp>
 
 namespace pyronn {
@@ -17,7 +19,7 @@ class FBP2D {
  public:
   explicit FBP2D(const Geometry& geometry, Filter filter = Filter::ram_lak)
       : projector_(geometry),
-        taps_(filter_taps(filter, geometry.detector_shape(), fbp_filter_spacing(geometry))),
+        taps_(fbp_filter_taps(filter, geometry)),
         weights_(fbp_ray_weights(geometry)) {}
 
   Projector2D<Geometry, I, Index>& projector() { return projector_; }

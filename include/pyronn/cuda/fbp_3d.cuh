@@ -7,7 +7,9 @@
 #include <pyronn/cuda/fbp_workspace.cuh>
 #include <pyronn/cuda/filter_rows.cuh>
 #include <pyronn/cuda/projector_3d.cuh>
+#include <pyronn/recon/fbp_filter_taps.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/fbp_weights_cylindrical_3d.hpp>
 #include <pyronn/recon/filters.hpp>
 
 namespace pyronn {
@@ -18,7 +20,7 @@ class FBP3D {
  public:
   explicit FBP3D(const Geometry& geometry, Filter filter = Filter::ram_lak)
       : projector_(geometry),
-        taps_(filter_taps(filter, geometry.detector_shape()[1], fbp_filter_spacing(geometry))),
+        taps_(fbp_filter_taps(filter, geometry)),
         redundancy_(fbp_redundancy_weights(geometry)),
         cosine_(fbp_cosine_weights(geometry)) {}
 

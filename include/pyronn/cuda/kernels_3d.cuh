@@ -165,10 +165,11 @@ PYRONN_KERNEL void ray_march_adjoint_kernel(const View3D* __restrict__ views, Gr
 
 // The views one launch of the FDK/FBP backprojection reads, passed as a kernel parameter: every
 // thread of a warp reads the same matrix at the same time, which the constant bank broadcasts.
-// 32 views are 1.5 KiB, well inside the 4 KiB that kernel parameters may always take.
+// 32 views are 1.75 KiB, well inside the 4 KiB that kernel parameters may always take.
 struct FbpViewChunk {
   static constexpr int capacity = 32;
   float matrix[capacity][12];
+  float extra[capacity][2];  // fbp_extra of each view: what curved detectors read besides the matrix
   int first_view, count;
 };
 
@@ -180,9 +181,9 @@ constexpr int fbp_z_per_thread = 8;
 // added to the output when `accumulate` (views processed in chunks), else written. Threads run
 // along the (x, y) columns (x fastest), each over fbp_z_per_thread voxels of z: block i covers
 // columns from (i % column_blocks) * blockDim.x and z from (i / column_blocks) * fbp_z_per_thread.
-// The batch runs along gridDim.y. One body serves both beams (the matrix carries the distance
-// weight).
-template <class Source, class Index>
+// The batch runs along gridDim.y. One body serves every beam (the matrix carries the distance
+// weight; Beam::fbp_sample says how to read it).
+template <class Beam, class Source, class Index>
 PYRONN_KERNEL void fbp_backproject_3d_kernel(FbpViewChunk chunk, Grid3D grid, unsigned column_blocks, Source projections,
                                              float scale, bool accumulate, float* __restrict__ volume, int first_batch) {
   const Index column = Index(blockIdx.x % column_blocks) * Index(blockDim.x) + Index(threadIdx.x);
@@ -197,7 +198,9 @@ PYRONN_KERNEL void fbp_backproject_3d_kernel(FbpViewChunk chunk, Grid3D grid, un
     const auto sampler = projections(b, chunk.first_view + i);
 #pragma unroll
     for (int k = 0; k < fbp_z_per_thread; ++k)
-      if (k < nz) sum[k] += fbp_backproject_point(walk.at(z0 + k), chunk.matrix[i][11], sampler);
+      if (k < nz)
+        sum[k] += fbp_backproject_sample(
+            Beam::fbp_sample(walk.at(z0 + k), chunk.matrix[i], vec2{chunk.extra[i][0], chunk.extra[i][1]}), sampler);
   }
   float* out = volume + Index(b) * per_slice * Index(grid.nz) + Index(z0) * per_slice + column;
 #pragma unroll
@@ -241,7 +244,7 @@ PYRONN_KERNEL void scatter_adjoint_3d_kernel(const View3D* __restrict__ views, G
 // projections[b] += scale x (the transpose of the FDK/FBP backprojection of volume b): one thread
 // per voxel (x fastest), scattering into the pixels each view's backprojection read it from,
 // atomically; the batch along gridDim.y. The caller zeroes the projections first.
-template <Interpolation I, class Index>
+template <class Beam, Interpolation I, class Index>
 PYRONN_KERNEL void fbp_transpose_3d_kernel(const View3D* __restrict__ views, Grid3D grid, int nu, int nv, int nviews,
                                            const float* __restrict__ volume, float scale,
                                            float* __restrict__ projections, int first_batch) {
@@ -255,9 +258,8 @@ PYRONN_KERNEL void fbp_transpose_3d_kernel(const View3D* __restrict__ views, Gri
   const Index per_view = Index(nu) * Index(nv);
   float* item = projections + Index(b) * Index(nviews) * per_view;
   for (int view = 0; view < nviews; ++view) {
-    const float* m = views[view].matrix;
-    fbp_transpose_point<I>(project_column(m, grid, x, y).at(z), m[11], value, nu, nv,
-                           AtomicAddTo{item + Index(view) * per_view});
+    fbp_transpose_beam_voxel<Beam, I>(views[view], grid, x, y, z, value, nu, nv,
+                                      AtomicAddTo{item + Index(view) * per_view});
   }
 }
 

@@ -133,7 +133,7 @@ class Projector3D {
     PYRONN_CUDA_CHECK(
         cudaMemsetAsync(projections, 0, std::size_t(batch) * geometry_.sinogram_size() * sizeof(float), stream));
     detail::for_each_batch_chunk(batch, detail::max_batch_per_launch, [&](int first, int count) {
-      fbp_transpose_3d_kernel<I, Index><<<dim3(blocks, count), threads, 0, stream>>>(
+      fbp_transpose_3d_kernel<beam, I, Index><<<dim3(blocks, count), threads, 0, stream>>>(
           views_.data(), grid_, nu(), nv(), nviews(), volume, scale, projections, first);
       detail::check_launch("fbp_transpose_3d_kernel", first, count);
     });
@@ -259,9 +259,14 @@ class Projector3D {
       FbpViewChunk chunk{};
       chunk.first_view = chunk_first;
       chunk.count = std::min(FbpViewChunk::capacity, first_view + count - chunk_first);
-      for (int i = 0; i < chunk.count; ++i)
-        std::copy(host_views_[chunk_first + i].matrix, host_views_[chunk_first + i].matrix + 12, chunk.matrix[i]);
-      fbp_backproject_3d_kernel<Source, Index><<<dim3(column_blocks * z_blocks, batch), threads, 0, stream>>>(
+      for (int i = 0; i < chunk.count; ++i) {
+        const View3D& view = host_views_[chunk_first + i];
+        std::copy(view.matrix, view.matrix + 12, chunk.matrix[i]);
+        const vec2 extra = fbp_extra(view);
+        chunk.extra[i][0] = extra.x;
+        chunk.extra[i][1] = extra.y;
+      }
+      fbp_backproject_3d_kernel<beam, Source, Index><<<dim3(column_blocks * z_blocks, batch), threads, 0, stream>>>(
           chunk, grid_, column_blocks, projections, scale, chunk_first > 0, volume, first_batch);
       detail::check_launch("fbp_backproject_3d_kernel", first_batch, batch);
     }

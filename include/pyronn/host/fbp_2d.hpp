@@ -6,7 +6,9 @@
 #include <pyronn/core/operator_call.hpp>
 #include <pyronn/host/filter_engine.hpp>
 #include <pyronn/host/projector_2d.hpp>
+#include <pyronn/recon/fbp_filter_taps.hpp>
 #include <pyronn/recon/fbp_weights_2d.hpp>
+#include <pyronn/recon/fbp_weights_arc_2d.hpp>
 #include <pyronn/recon/filters.hpp>
 
 #include <vector>
@@ -20,7 +22,7 @@ class FBP2D {
   explicit FBP2D(const Geometry& geometry, Filter filter = Filter::ram_lak, int threads = 0,
                  FilterMethod method = FilterMethod::automatic)
       : projector_(geometry, threads),
-        taps_(filter_taps(filter, geometry.detector_shape(), fbp_filter_spacing(geometry))),
+        taps_(fbp_filter_taps(filter, geometry)),
         weights_(fbp_ray_weights(geometry)),
         rows_(geometry.detector_shape(), method, threads) {}
 

@@ -7,7 +7,9 @@
 #include <pyronn/core/operator_call.hpp>
 #include <pyronn/host/filter_engine.hpp>
 #include <pyronn/host/projector_3d.hpp>
+#include <pyronn/recon/fbp_filter_taps.hpp>
 #include <pyronn/recon/fbp_weights_3d.hpp>
+#include <pyronn/recon/fbp_weights_cylindrical_3d.hpp>
 #include <pyronn/recon/filters.hpp>
 
 #include <vector>
@@ -21,7 +23,7 @@ class FBP3D {
   explicit FBP3D(const Geometry& geometry, Filter filter = Filter::ram_lak, int threads = 0,
                  FilterMethod method = FilterMethod::automatic)
       : projector_(geometry, 0.5, threads),
-        taps_(filter_taps(filter, geometry.detector_shape()[1], fbp_filter_spacing(geometry))),
+        taps_(fbp_filter_taps(filter, geometry)),
         redundancy_(fbp_redundancy_weights(geometry)),
         cosine_(fbp_cosine_weights(geometry)),
         rows_(geometry.detector_shape()[1], method, threads) {}

@@ -128,7 +128,7 @@ class Projector3D {
         for (std::size_t view = 0; view < views_.size(); ++view) {
           const ArraySampler2D<I> sampler{projections + b * geometry_.sinogram_size() + view * geometry_.projection_size(),
                                           nu, nv};
-          for (int x = 0; x < grid_.nx; ++x) out[x] += fbp_backproject_voxel(views_[view], grid_, x, y, z, sampler);
+          for (int x = 0; x < grid_.nx; ++x) out[x] += fbp_backproject_beam_voxel<beam>(views_[view], grid_, x, y, z, sampler);
         }
         for (std::size_t x = 0; x < nx; ++x) out[x] *= scale;
       }
@@ -154,8 +154,7 @@ class Projector3D {
         for (int z = 0; z < grid_.nz; ++z)
           for (int y = 0; y < grid_.ny; ++y)
             for (int x = 0; x < grid_.nx; ++x, ++i)
-              fbp_transpose_point<I>(project_column(view.matrix, grid_, x, y).at(z), view.matrix[11], in[i], nu, nv,
-                                     AddTo{out});
+              fbp_transpose_beam_voxel<beam, I>(view, grid_, x, y, z, in[i], nu, nv, AddTo{out});
         for (std::size_t k = 0; k < per_view; ++k) out[k] *= scale;
       }
     });

@@ -26,23 +26,39 @@ PYRONN_HD ColumnProjection project_column(const float* m, const Grid3D& g, int x
           {m[2] * g.spacing.z, m[6] * g.spacing.z, m[10] * g.spacing.z}};
 }
 
-// One view's contribution to the voxel whose homogeneous detector point is h. Sampler reads that
-// view's projection [V][U]: bilinear(u, v). One body serves both beams: the cone matrix is scaled
-// so that w is the depth in mm, making (D / w)^2 with D = matrix[11], the isocentre's depth,
-// FDK's distance weight (Feldkamp et al. 1984); the parallel matrix has w = D = 1, so its weight
-// is 1.
+// The extra per-view values a beam's fbp_sample reads besides the matrix (View3D::det_u's first
+// two entries: the cylindrical detector's angular step and row offset; unused by flat detectors).
+PYRONN_HD vec2 fbp_extra(const View3D& view) { return {view.det_u.x, view.det_u.y}; }
+
+// One view's contribution at a point where the view reads s (Beam::fbp_sample). Sampler reads
+// that view's projection [V][U]: bilinear(u, v).
 template <class Sampler>
-PYRONN_HD float fbp_backproject_point(vec3 h, float isocentre_depth, const Sampler& projection) {
-  const float inverse_depth = 1.f / h.z;
-  const float ratio = isocentre_depth * inverse_depth;
-  return ratio * ratio * projection.bilinear(h.x * inverse_depth, h.y * inverse_depth);
+PYRONN_HD float fbp_backproject_sample(const FbpSample3D& s, const Sampler& projection) {
+  return s.weight * projection.bilinear(s.u, s.v);
 }
 
-// The same for voxel (x, y, z).
+// One view's contribution to the voxel whose homogeneous detector point is h, for flat detectors.
+// One body serves both flat beams: the cone matrix is scaled so that w is the depth in mm, making
+// (D / w)^2 with D = matrix[11], the isocentre's depth, FDK's distance weight (Feldkamp et al.
+// 1984); the parallel matrix has w = D = 1, so its weight is 1.
+template <class Sampler>
+PYRONN_HD float fbp_backproject_point(vec3 h, float isocentre_depth, const Sampler& projection) {
+  return fbp_backproject_sample(flat_fbp_sample(h, isocentre_depth), projection);
+}
+
+// The same for voxel (x, y, z) of any beam: the matrix gives h, the beam how to read it.
+template <class Beam, class Sampler>
+PYRONN_HD float fbp_backproject_beam_voxel(const View3D& view, const Grid3D& g, int x, int y, int z,
+                                           const Sampler& projection) {
+  return fbp_backproject_sample(Beam::fbp_sample(project_column(view.matrix, g, x, y).at(z), view.matrix, fbp_extra(view)),
+                                projection);
+}
+
+// The same for voxel (x, y, z) of a flat detector.
 template <class Sampler>
 PYRONN_HD float fbp_backproject_voxel(const View3D& view, const Grid3D& g, int x, int y, int z,
                                       const Sampler& projection) {
-  return fbp_backproject_point(project_column(view.matrix, g, x, y).at(z), view.matrix[11], projection);
+  return fbp_backproject_beam_voxel<ConeBeam3D>(view, g, x, y, z, projection);
 }
 
 }  // namespace pyronn

@@ -14,19 +14,17 @@
 
 namespace pyronn {
 
-// Gives what a voxel holding value, whose homogeneous detector point is h, gives back to one
+// Gives what a voxel holding value, read by a view at s (Beam::fbp_sample), gives back to that
 // view's projection ([nv][nu]) to add(v * nu + u, amount): the same reads as
-// ArraySampler2D::bilinear at (h.x / h.z, h.y / h.z). The host adds in place; the GPU atomically.
+// ArraySampler2D::bilinear at (s.u, s.v), times s.weight. The host adds in place; the GPU atomically.
 template <Interpolation I, class Add>
-PYRONN_HD void fbp_transpose_point(vec3 h, float isocentre_depth, float value, int nu, int nv, const Add& add) {
-  const float inverse_depth = 1.f / h.z;
-  const float ratio = isocentre_depth * inverse_depth;
-  const float u = h.x * inverse_depth, v = h.y * inverse_depth;
+PYRONN_HD void fbp_transpose_sample(const FbpSample3D& s, float value, int nu, int nv, const Add& add) {
+  const float u = s.u, v = s.v;
   if (!(u > -1.f && u < float(nu) && v > -1.f && v < float(nv))) return;  // also rejects NaN
   const float u0 = floor_sample(u), v0 = floor_sample(v);
   const float wu = upper_weight<I>(u - u0), wv = upper_weight<I>(v - v0);
   const int i = int(u0), j = int(v0);
-  const float weighted = ratio * ratio * value;
+  const float weighted = s.weight * value;
   const float wus[2] = {1.f - wu, wu}, wvs[2] = {1.f - wv, wv};
   for (int dv = 0; dv < 2; ++dv) {
     if (j + dv < 0 || j + dv >= nv) continue;
@@ -35,6 +33,21 @@ PYRONN_HD void fbp_transpose_point(vec3 h, float isocentre_depth, float value, i
     if (i >= 0) add(row + i, wus[0] * vv);
     if (i + 1 < nu) add(row + i + 1, wus[1] * vv);
   }
+}
+
+// The same for a flat detector's voxel whose homogeneous detector point is h
+// (fbp_backproject_point's reads).
+template <Interpolation I, class Add>
+PYRONN_HD void fbp_transpose_point(vec3 h, float isocentre_depth, float value, int nu, int nv, const Add& add) {
+  fbp_transpose_sample<I>(flat_fbp_sample(h, isocentre_depth), value, nu, nv, add);
+}
+
+// The same for voxel (x, y, z) of any beam (fbp_backproject_beam_voxel's reads).
+template <class Beam, Interpolation I, class Add>
+PYRONN_HD void fbp_transpose_beam_voxel(const View3D& view, const Grid3D& g, int x, int y, int z, float value, int nu,
+                                        int nv, const Add& add) {
+  fbp_transpose_sample<I>(Beam::fbp_sample(project_column(view.matrix, g, x, y).at(z), view.matrix, fbp_extra(view)),
+                          value, nu, nv, add);
 }
 
 }  // namespace pyronn

@@ -93,7 +93,8 @@ struct ComputedRays {
 
 // The detector-coordinate bounds (u_lo, u_hi, v_lo, v_hi) of the shadow of the box whose corners
 // are the voxel centres lo and hi: the bounding rectangle of its eight projected corners (the box
-// lies in front of the source, so the shadow is their convex hull). All NaN if a corner has no
+// lies in front of the source, so a flat detector's shadow is their convex hull; a curved
+// detector widens it, Beam::widen_shadow). All NaN if a corner has no
 // detector coordinate (fminf and fmaxf would silently drop it).
 struct Shadow {
   float u_lo, u_hi, v_lo, v_hi;
@@ -108,6 +109,9 @@ PYRONN_HD Shadow shadow_of_box(const View3D& view, const Grid3D& g, int x_lo, in
     if (d.x != d.x || d.y != d.y) return {NAN, NAN, NAN, NAN};
     s.u_lo = fminf(s.u_lo, d.x), s.u_hi = fmaxf(s.u_hi, d.x), s.v_lo = fminf(s.v_lo, d.y), s.v_hi = fmaxf(s.v_hi, d.y);
   }
+  // Curved detectors: where the corners alone do not bound the shadow (a no-op for flat ones).
+  Beam::widen_shadow(view, g.world(float(x_lo), float(y_lo), float(z_lo)), g.world(float(x_hi), float(y_hi), float(z_hi)),
+                     s.v_lo, s.v_hi);
   return s;
 }
 
