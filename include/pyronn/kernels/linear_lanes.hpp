@@ -98,6 +98,32 @@ PYRONN_LANE void add_linear_read(const float* row, int n, const LinearTap<F>& ta
   sum += weight * (tap.inside ? (1.f - tap.w1) * c0 + tap.w1 * c1 : zero);
 }
 
+// Adds weight times the bilinear interpolation of the [ny][nx] array data at taps tx (along x) and
+// ty (along y) to sum: ArraySampler2D::bilinear's arithmetic, zero outside. Indices are int:
+// the caller keeps nx * ny below 2^31.
+template <class F>
+PYRONN_LANE void add_bilinear_read(const float* data, int nx, int ny, const LinearTap<F>& tx, const LinearTap<F>& ty,
+                                   const F& weight, F& sum) {
+  using Int = typename Traits<F>::Int;
+  const F zero{};
+  const Int izero{};
+  const Int x0_ok = tx.i >= 0, x1_ok = tx.i + 1 < nx, y0_ok = ty.i >= 0, y1_ok = ty.i + 1 < ny;
+  const Int i0 = x0_ok ? tx.i : izero, i1 = x1_ok ? tx.i + 1 : izero + (nx - 1);
+  const Int r0 = (y0_ok ? ty.i : izero) * nx, r1 = (y1_ok ? ty.i + 1 : izero + (ny - 1)) * nx;
+  F c00, c10, c01, c11;
+  Traits<F>::gather(data, r0 + i0, c00);
+  Traits<F>::gather(data, r0 + i1, c10);
+  Traits<F>::gather(data, r1 + i0, c01);
+  Traits<F>::gather(data, r1 + i1, c11);
+  c00 = (x0_ok & y0_ok) ? c00 : zero;
+  c10 = (x1_ok & y0_ok) ? c10 : zero;
+  c01 = (x0_ok & y1_ok) ? c01 : zero;
+  c11 = (x1_ok & y1_ok) ? c11 : zero;
+  const F wx = tx.w1, wy = ty.w1;
+  const F value = (1.f - wy) * ((1.f - wx) * c00 + wx * c10) + wy * ((1.f - wx) * c01 + wx * c11);
+  sum += weight * ((tx.inside & ty.inside) ? value : zero);
+}
+
 }  // namespace lanes
 }  // namespace pyronn
 
