@@ -84,16 +84,18 @@ PYRONN_LANE void linear_tap(const F& x, int n, LinearTap<F>& tap) {
   tap.w1 = I == Interpolation::texture ? ((f * 256.f + 8388608.f) - 8388608.f) * (1.f / 256.f) : f;
 }
 
-// Adds weight times the interpolated value of row[0 .. n-1] at the tap to sum: along_x's arithmetic.
+// Adds weight times the interpolated value of row[0 .. n-1] at the tap to sum: along_x's arithmetic
+// (along_y's with stride = the image's width; the caller keeps n * stride below 2^31).
 template <class F>
-PYRONN_LANE void add_linear_read(const float* row, int n, const LinearTap<F>& tap, const F& weight, F& sum) {
+PYRONN_LANE void add_linear_read(const float* row, int n, const LinearTap<F>& tap, const F& weight, F& sum,
+                                 int stride = 1) {
   using Int = typename Traits<F>::Int;
   const F zero{};
   const Int izero{};
   const Int lower_ok = tap.i >= 0, upper_ok = tap.i + 1 < n;
   F lower, upper;
-  Traits<F>::gather(row, lower_ok ? tap.i : izero, lower);
-  Traits<F>::gather(row, upper_ok ? tap.i + 1 : izero + (n - 1), upper);
+  Traits<F>::gather(row, (lower_ok ? tap.i : izero) * stride, lower);
+  Traits<F>::gather(row, (upper_ok ? tap.i + 1 : izero + (n - 1)) * stride, upper);
   const F c0 = lower_ok ? lower : zero, c1 = upper_ok ? upper : zero;
   sum += weight * (tap.inside ? (1.f - tap.w1) * c0 + tap.w1 * c1 : zero);
 }
