@@ -11,7 +11,9 @@
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d_rows.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d_rows.hpp>
+#include <pyronn/geometry/parallel_3d.hpp>
 #include <pyronn/kernels/joseph_2d_rows.hpp>
+#include <pyronn/kernels/joseph_3d_rows.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -115,7 +117,42 @@ void check_joseph(const Geometry& geometry) {
   CHECK(mismatches == 0);
 }
 
+template <class Geometry, Interpolation I>
+void check_joseph_3d(const Geometry& geometry) {
+  using Beam = typename Geometry::beam_type;
+  const auto views = geometry.views();
+  const Grid3D g = geometry.grid();
+  const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
+  const auto volume = ramp(geometry.volume_size());
+  const ArraySampler3D<I> sampler{volume.data(), g.nx, g.ny, g.nz};
+  int mismatches = 0, blocks = 0;
+  for (const View3D& view : views)
+    for (int v = 0; v < nv; ++v)
+      for (int u0 = 0; u0 + host::simd_block <= nu; u0 += host::simd_block, ++blocks) {
+        float plain[host::simd_block], dispatched[host::simd_block];
+        detail::joseph_forward_block_3d<Beam, I, float>(view, u0, v, g, volume.data(), plain);
+        joseph_forward_block_3d<Beam, I>(view, u0, v, g, volume.data(), dispatched);
+        for (int k = 0; k < host::simd_block; ++k) {
+          const float expected = joseph_forward_ray_3d<Beam>(view, float(u0 + k), float(v), g, sampler);
+          mismatches += !same_bits(plain[k], expected) + !same_bits(dispatched[k], expected);
+        }
+      }
+  CHECK(blocks > 0);
+  CHECK(mismatches == 0);
+}
+
 }  // namespace
+
+TEST_CASE("3D Joseph forward blocks give the per-ray sums bitwise", "[simd][joseph]") {
+  INFO("AVX2 form in use: " << host::use_avx2());
+  // A detector wider and taller than the volume's shadow (rays that miss it), views all round.
+  const GeometryCone3D cone({19, 17, 13}, {1.0, 1.0, 1.0}, {14, 32}, {1.5, 1.5}, 11, 2 * pi, 120.0, 60.0);
+  const GeometryParallel3D parallel({19, 17, 13}, {1.0, 1.0, 1.0}, {14, 32}, {1.0, 1.0}, 11, pi);
+  check_joseph_3d<GeometryCone3D, Interpolation::software>(cone);
+  check_joseph_3d<GeometryCone3D, Interpolation::texture>(cone);
+  check_joseph_3d<GeometryParallel3D, Interpolation::software>(parallel);
+  check_joseph_3d<GeometryParallel3D, Interpolation::texture>(parallel);
+}
 
 TEST_CASE("2D Joseph forward blocks give the per-ray sums bitwise", "[simd][joseph]") {
   INFO("AVX2 form in use: " << host::use_avx2());

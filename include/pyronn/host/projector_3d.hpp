@@ -15,6 +15,7 @@
 #include <pyronn/kernels/fbp_backprojection_3d_rows.hpp>
 #include <pyronn/kernels/fbp_transpose_3d.hpp>
 #include <pyronn/kernels/joseph_3d.hpp>
+#include <pyronn/kernels/joseph_3d_rows.hpp>
 #include <pyronn/kernels/joseph_3d_scatter.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
 #include <pyronn/kernels/ray_march_3d_scatter.hpp>
@@ -89,13 +90,24 @@ class Projector3D {
                                 batch);
     const std::size_t nu = std::size_t(geometry_.detector_shape()[1]), nv = std::size_t(geometry_.detector_shape()[0]);
     const std::size_t per_batch = geometry_.sinogram_size();
+    // Joseph's method, where the CPU has AVX2: whole blocks of pixels of a detector row as vectors
+    // (kernels/joseph_3d_rows.hpp, int offsets, so volumes below 2^31 voxels). Same numbers.
+    const bool blocks = model_ == RayModel3D::joseph && host::use_avx2() && geometry_.volume_size() < std::size_t(1) << 31;
+    const std::size_t block = host::simd_block;
     parallel_for(std::size_t(batch) * per_batch, threads_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t i = begin; i < end;) {
         const std::size_t b = i / per_batch, view = (i % per_batch) / (nu * nv);
-        const ArraySampler3D<I> sampler{volume + b * geometry_.volume_size(), grid_.nx, grid_.ny, grid_.nz};
+        const float* item = volume + b * geometry_.volume_size();
+        if (blocks && i % nu + block <= nu && i + block <= end) {
+          joseph_forward_block_3d<beam, I>(views_[view], int(i % nu), int((i / nu) % nv), grid_, item, projections + i);
+          i += block;
+          continue;
+        }
+        const ArraySampler3D<I> sampler{item, grid_.nx, grid_.ny, grid_.nz};
         const float u = float(i % nu), v = float((i / nu) % nv);
         projections[i] = model_ == RayModel3D::joseph ? joseph_forward_ray_3d<beam>(views_[view], u, v, grid_, sampler)
                                                       : ray_march_forward<beam>(views_[view], u, v, grid_, step_, sampler);
+        ++i;
       }
     });
   }

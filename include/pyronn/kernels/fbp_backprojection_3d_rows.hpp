@@ -51,7 +51,7 @@ PYRONN_LANE void fbp_backproject_row_3d_blocks(const View3D* views, int view_beg
         lanes::LinearTap<F> tu, tv;
         lanes::linear_tap<I>(px[k] * inverse_depth, nu, tu);
         lanes::linear_tap<I>(py[k] * inverse_depth, nv, tv);
-        lanes::add_bilinear_read(projection, nu, nv, tu, tv, ratio * ratio, sum[k]);
+        lanes::add_bilinear_read(projection, nu, nv, tu, tv, ratio * ratio, sum[k], 1, nu);
       }
     }
     std::memcpy(acc + x0, sum, sizeof sum);

@@ -100,30 +100,31 @@ PYRONN_LANE void add_linear_read(const float* row, int n, const LinearTap<F>& ta
   sum += weight * (tap.inside ? (1.f - tap.w1) * c0 + tap.w1 * c1 : zero);
 }
 
-// Adds weight times the bilinear interpolation of the [ny][nx] array data at taps tx (along x) and
-// ty (along y) to sum: ArraySampler2D::bilinear's arithmetic, zero outside. Indices are int:
-// the caller keeps nx * ny below 2^31.
+// Adds weight times the bilinear interpolation of data at taps ta (along an axis of n_a samples,
+// stride sa) and tb (n_b samples, stride sb) to sum: ArraySampler2D::bilinear's arithmetic for a
+// [ny][nx] array (sa = 1, sb = nx) and ArraySampler3D::in_plane's for a plane of a volume, zero
+// outside. Indices are int: the caller keeps every offset below 2^31.
 template <class F>
-PYRONN_LANE void add_bilinear_read(const float* data, int nx, int ny, const LinearTap<F>& tx, const LinearTap<F>& ty,
-                                   const F& weight, F& sum) {
+PYRONN_LANE void add_bilinear_read(const float* data, int n_a, int n_b, const LinearTap<F>& ta, const LinearTap<F>& tb,
+                                   const F& weight, F& sum, int sa, int sb) {
   using Int = typename Traits<F>::Int;
   const F zero{};
   const Int izero{};
-  const Int x0_ok = tx.i >= 0, x1_ok = tx.i + 1 < nx, y0_ok = ty.i >= 0, y1_ok = ty.i + 1 < ny;
-  const Int i0 = x0_ok ? tx.i : izero, i1 = x1_ok ? tx.i + 1 : izero + (nx - 1);
-  const Int r0 = (y0_ok ? ty.i : izero) * nx, r1 = (y1_ok ? ty.i + 1 : izero + (ny - 1)) * nx;
+  const Int a0_ok = ta.i >= 0, a1_ok = ta.i + 1 < n_a, b0_ok = tb.i >= 0, b1_ok = tb.i + 1 < n_b;
+  const Int i0 = (a0_ok ? ta.i : izero) * sa, i1 = (a1_ok ? ta.i + 1 : izero + (n_a - 1)) * sa;
+  const Int r0 = (b0_ok ? tb.i : izero) * sb, r1 = (b1_ok ? tb.i + 1 : izero + (n_b - 1)) * sb;
   F c00, c10, c01, c11;
   Traits<F>::gather(data, r0 + i0, c00);
   Traits<F>::gather(data, r0 + i1, c10);
   Traits<F>::gather(data, r1 + i0, c01);
   Traits<F>::gather(data, r1 + i1, c11);
-  c00 = (x0_ok & y0_ok) ? c00 : zero;
-  c10 = (x1_ok & y0_ok) ? c10 : zero;
-  c01 = (x0_ok & y1_ok) ? c01 : zero;
-  c11 = (x1_ok & y1_ok) ? c11 : zero;
-  const F wx = tx.w1, wy = ty.w1;
-  const F value = (1.f - wy) * ((1.f - wx) * c00 + wx * c10) + wy * ((1.f - wx) * c01 + wx * c11);
-  sum += weight * ((tx.inside & ty.inside) ? value : zero);
+  c00 = (a0_ok & b0_ok) ? c00 : zero;
+  c10 = (a1_ok & b0_ok) ? c10 : zero;
+  c01 = (a0_ok & b1_ok) ? c01 : zero;
+  c11 = (a1_ok & b1_ok) ? c11 : zero;
+  const F wa = ta.w1, wb = tb.w1;
+  const F value = (1.f - wb) * ((1.f - wa) * c00 + wa * c10) + wb * ((1.f - wa) * c01 + wa * c11);
+  sum += weight * ((ta.inside & tb.inside) ? value : zero);
 }
 
 }  // namespace lanes
