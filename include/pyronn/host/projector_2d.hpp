@@ -9,8 +9,10 @@
 #include <pyronn/host/parallel_for.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
+#include <pyronn/kernels/fbp_backprojection_2d_rows.hpp>
 #include <pyronn/kernels/fbp_transpose_2d.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
+#include <pyronn/kernels/joseph_2d_rows.hpp>
 #include <pyronn/kernels/joseph_2d_scatter.hpp>
 
 #include <algorithm>
@@ -40,11 +42,20 @@ class Projector2D {
   void forward(const float* image, float* sinogram, int batch = 1) const {
     detail::check_operator_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram", batch);
     const std::size_t nu = std::size_t(geometry_.detector_shape()), nv = views_.size();
+    // Where the CPU has AVX2, whole blocks of bins of a view as vectors (kernels/joseph_2d_rows.hpp,
+    // int offsets, so images below 2^31 pixels); the rest ray by ray. Same numbers either way.
+    const bool blocks = host::use_avx2() && geometry_.volume_size() < std::size_t(1) << 31;
+    const std::size_t block = host::simd_block;
     parallel_for(std::size_t(batch) * nv * nu, threads_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t i = begin; i < end;) {
         const std::size_t b = i / (nv * nu), v = (i / nu) % nv, u = i % nu;
-        const ArraySampler2D<I> sampler{image + b * geometry_.volume_size(), grid_.nx, grid_.ny};
-        sinogram[i] = joseph_forward_ray<beam>(views_[v], float(u), grid_, sampler);
+        const float* item = image + b * geometry_.volume_size();
+        if (blocks && u + block <= nu && i + block <= end) {
+          joseph_forward_block<beam, I>(views_[v], int(u), grid_, item, sinogram + i);
+          i += block;
+        } else {
+          sinogram[i++] = joseph_forward_ray<beam>(views_[v], float(u), grid_, ArraySampler2D<I>{item, grid_.nx, grid_.ny});
+        }
       }
     });
   }
@@ -73,11 +84,18 @@ class Projector2D {
     detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape(), nv = int(views_.size());
-    for_each_pixel(batch, image, [&](std::size_t b, int x, int y) {
-      const ArraySampler2D<I> sampler{sinogram + b * geometry_.sinogram_size(), nu, nv};
-      float sum = 0.f;
-      for (int v = 0; v < nv; ++v) sum += fbp_backproject_pixel<beam>(views_[v], v, grid_, x, y, sampler);
-      return sum * scale;
+    const std::size_t nx = std::size_t(grid_.nx);
+    // Row by row, vectorised along the row (kernels/fbp_backprojection_2d_rows.hpp); each pixel
+    // sums its views in view order, so rows can go to any thread.
+    parallel_for_bands(batch, grid_.ny, threads_, [&](int b, int row_begin, int row_end) {
+      const float* sino = sinogram + std::size_t(b) * geometry_.sinogram_size();
+      std::vector<float> acc(simd_padded(nx));
+      for (int y = row_begin; y < row_end; ++y) {
+        std::fill(acc.begin(), acc.end(), 0.f);
+        fbp_backproject_row<beam, I>(views_.data(), 0, nv, grid_, y, sino, nu, acc.data());
+        float* out = image + std::size_t(b) * geometry_.volume_size() + std::size_t(y) * nx;
+        for (std::size_t x = 0; x < nx; ++x) out[x] = acc[x] * scale;
+      }
     });
   }
 
@@ -127,15 +145,6 @@ class Projector2D {
   }
 
  private:
-  template <class PixelValue>
-  void for_each_pixel(int batch, float* image, const PixelValue& value) const {
-    const std::size_t nx = std::size_t(grid_.nx), per_image = geometry_.volume_size();
-    parallel_for(std::size_t(batch) * per_image, threads_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i)
-        image[i] = value(i / per_image, int((i % per_image) % nx), int((i % per_image) / nx));
-    });
-  }
-
   Geometry geometry_;
   std::vector<View2D> views_;
   Grid2D grid_;

@@ -1,0 +1,115 @@
+#pragma once
+// The host driver's form of Joseph's 3D forward projection (joseph_forward_ray_3d): a block of
+// host::simd_block neighbouring pixels of a detector row as AVX2 vectors, one lane per ray, as the
+// 2D blocks (joseph_2d_rows.hpp): the lanes walk the union of their rays' plane ranges, and a lane
+// outside its own range, or whose crossing fails cross_major_plane's test or in_plane_support,
+// adds zero. So each ray sums the same samples in the same plane order: bitwise the same result.
+// Blocks whose rays do not share a major axis take joseph_forward_ray_3d per ray. Host only.
+
+#include <pyronn/host/simd.hpp>
+#include <pyronn/kernels/array_sampler_3d.hpp>
+#include <pyronn/kernels/joseph_3d.hpp>
+#include <pyronn/kernels/linear_lanes.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+PYRONN_SIMD_CODE_BEGIN
+
+namespace pyronn {
+namespace detail {
+
+template <class Beam, Interpolation I, class F>
+PYRONN_LANE void joseph_forward_block_3d(const View3D& view, int u0, int v, const Grid3D& g, const float* volume,
+                                         float* out) {
+  constexpr int block = host::simd_block;
+  constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
+  using Int = typename lanes::Traits<F>::Int;
+  float o_major[block], o_a[block], o_b[block], d_a[block], d_b[block], inverse[block], t_min[block], t_max[block],
+      step[block];
+  int first[block], last[block];
+  int major = 0;
+  for (int k = 0; k < block; ++k) {
+    const IndexRay3D r = to_index_space(Beam::ray(view, float(u0 + k), float(v)), g);
+    if (k == 0) major = r.major;
+    if (r.major != major) {  // mixed major axes: ray by ray
+      const ArraySampler3D<I> sampler{volume, g.nx, g.ny, g.nz};
+      for (int j = 0; j < block; ++j) out[j] = joseph_forward_ray_3d<Beam>(view, float(u0 + j), float(v), g, sampler);
+      return;
+    }
+    planes_in_support(r, plane_axes(major, g), first[k], last[k]);
+    o_major[k] = r.o_major;
+    o_a[k] = r.o_a;
+    o_b[k] = r.o_b;
+    d_a[k] = r.d_a;
+    d_b[k] = r.d_b;
+    inverse[k] = r.inverse_major;
+    t_min[k] = r.t_min;
+    t_max[k] = r.t_max;
+    step[k] = r.step;
+  }
+  const PlaneAxes n = plane_axes(major, g);
+  const int plane_begin = *std::min_element(first, first + block), plane_end = *std::max_element(last, last + block);
+  // Strides as ArraySampler3D::in_plane takes them.
+  const int layer = g.nx * g.ny;
+  const int sa = major == 0 ? g.nx : 1, sb = major == 2 ? g.nx : layer;
+  const int plane_stride = major == 0 ? 1 : (major == 1 ? g.nx : layer);
+  for (int p = 0; p < parts; ++p) {
+    const int at = p * (block / parts);
+    F om, oa, ob, da, db, inv, tmin, tmax, st, sum{}, one{};
+    Int fi, la;
+    one += 1.f;
+    std::memcpy(&om, o_major + at, sizeof om);
+    std::memcpy(&oa, o_a + at, sizeof oa);
+    std::memcpy(&ob, o_b + at, sizeof ob);
+    std::memcpy(&da, d_a + at, sizeof da);
+    std::memcpy(&db, d_b + at, sizeof db);
+    std::memcpy(&inv, inverse + at, sizeof inv);
+    std::memcpy(&tmin, t_min + at, sizeof tmin);
+    std::memcpy(&tmax, t_max + at, sizeof tmax);
+    std::memcpy(&st, step + at, sizeof st);
+    std::memcpy(&fi, first + at, sizeof fi);
+    std::memcpy(&la, last + at, sizeof la);
+    for (int plane = plane_begin; plane <= plane_end; ++plane) {
+      // cross_major_plane's arithmetic, then in_plane's bilinear read.
+      const F t = (float(plane) - om) * inv;
+      const F a = oa + t * da, b = ob + t * db;
+      lanes::LinearTap<F> ta, tb;
+      lanes::linear_tap<I>(a, n.n_a, ta);
+      lanes::linear_tap<I>(b, n.n_b, tb);
+      ta.inside = ta.inside & (t >= tmin) & (t <= tmax) & (fi <= plane) & (la >= plane);
+      lanes::add_bilinear_read(volume + plane * plane_stride, n.n_a, n.n_b, ta, tb, one, sum, sa, sb);
+    }
+    sum = sum * st;
+    std::memcpy(out + at, &sum, sizeof sum);
+  }
+}
+
+template <class Beam, Interpolation I>
+PYRONN_TARGET_AVX2 void joseph_forward_block_3d_avx2(const View3D& view, int u0, int v, const Grid3D& g,
+                                                     const float* volume, float* out) {
+#if PYRONN_HOST_SIMD
+  joseph_forward_block_3d<Beam, I, host::float_block>(view, u0, v, g, volume, out);
+#else
+  joseph_forward_block_3d<Beam, I, float>(view, u0, v, g, volume, out);
+#endif
+}
+
+}  // namespace detail
+
+// out[k] = joseph_forward_ray_3d for pixels (u0 + k, v), k < simd_block, of the view, for a volume
+// of fewer than 2^31 voxels. AVX2 vectors where the CPU has them, else the rays one by one.
+template <class Beam, Interpolation I>
+void joseph_forward_block_3d(const View3D& view, int u0, int v, const Grid3D& g, const float* volume, float* out) {
+  if (host::use_avx2()) {
+    detail::joseph_forward_block_3d_avx2<Beam, I>(view, u0, v, g, volume, out);
+  } else {
+    const ArraySampler3D<I> sampler{volume, g.nx, g.ny, g.nz};
+    for (int k = 0; k < host::simd_block; ++k)
+      out[k] = joseph_forward_ray_3d<Beam>(view, float(u0 + k), float(v), g, sampler);
+  }
+}
+
+}  // namespace pyronn
+
+PYRONN_SIMD_CODE_END

@@ -1,0 +1,185 @@
+// The host driver's vectorised row loops (kernels/fbp_backprojection_*_rows.hpp) against the
+// per-pixel kernels they replace: bitwise the same sums, in both of their forms (the AVX2 vectors,
+// where this CPU has AVX2, and the plain loop), for both interpolation policies, with pixels that
+// land outside the detector, on either edge and inside, and rows whose length is not a multiple of
+// the block.
+
+#include <pyronn/geometry/cone_3d.hpp>
+#include <pyronn/geometry/fan_2d.hpp>
+#include <pyronn/geometry/parallel_2d.hpp>
+#include <pyronn/kernels/array_sampler_2d.hpp>
+#include <pyronn/kernels/fbp_backprojection_2d.hpp>
+#include <pyronn/kernels/fbp_backprojection_2d_rows.hpp>
+#include <pyronn/kernels/fbp_backprojection_3d_rows.hpp>
+#include <pyronn/geometry/parallel_3d.hpp>
+#include <pyronn/kernels/joseph_2d_rows.hpp>
+#include <pyronn/kernels/joseph_3d_rows.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+using namespace pyronn;
+
+namespace {
+
+const double pi = 3.14159265358979323846;
+
+std::vector<float> ramp(std::size_t n) {
+  std::vector<float> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = std::sin(0.37f * float(i)) + 0.01f * float(i % 17);
+  return v;
+}
+
+bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Row y of the image, per pixel, as the driver summed it before the row loops.
+template <class Beam, Interpolation I>
+std::vector<float> per_pixel_row(const std::vector<View2D>& views, const Grid2D& g, int y, const std::vector<float>& sino,
+                                 int nu) {
+  const ArraySampler2D<I> sampler{sino.data(), nu, int(views.size())};
+  std::vector<float> row(g.nx);
+  for (int x = 0; x < g.nx; ++x) {
+    float sum = 0.f;
+    for (int v = 0; v < int(views.size()); ++v) sum += fbp_backproject_pixel<Beam>(views[v], v, g, x, y, sampler);
+    row[x] = sum;
+  }
+  return row;
+}
+
+template <class Geometry, Interpolation I>
+void check_2d(const Geometry& geometry) {
+  using Beam = typename Geometry::beam_type;
+  const auto views = geometry.views();
+  const Grid2D g = geometry.grid();
+  const int nu = geometry.detector_shape();
+  const auto sino = ramp(geometry.sinogram_size());
+  int mismatches = 0;
+  for (int y = 0; y < g.ny; ++y) {
+    const auto expected = per_pixel_row<Beam, I>(views, g, y, sino, nu);
+    std::vector<float> plain(host::simd_padded(g.nx)), dispatched(host::simd_padded(g.nx));
+    detail::fbp_backproject_row_blocks<Beam, I, float>(views.data(), 0, int(views.size()), g, y, sino.data(), nu,
+                                                       plain.data());
+    fbp_backproject_row<Beam, I>(views.data(), 0, int(views.size()), g, y, sino.data(), nu, dispatched.data());
+    for (int x = 0; x < g.nx; ++x)
+      mismatches += !same_bits(plain[x], expected[x]) + !same_bits(dispatched[x], expected[x]);
+  }
+  CHECK(mismatches == 0);
+}
+
+template <Interpolation I>
+void check_3d(const GeometryCone3D& geometry) {
+  const auto views = geometry.views();
+  const Grid3D g = geometry.grid();
+  const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
+  const auto projections = ramp(geometry.sinogram_size());
+  int mismatches = 0;
+  for (int z = 0; z < g.nz; ++z)
+    for (int y = 0; y < g.ny; ++y) {
+      std::vector<float> expected(g.nx, 0.f);
+      for (int v = 0; v < int(views.size()); ++v) {
+        const ArraySampler2D<I> sampler{projections.data() + std::size_t(v) * geometry.projection_size(), nu, nv};
+        for (int x = 0; x < g.nx; ++x) expected[x] += fbp_backproject_voxel(views[v], g, x, y, z, sampler);
+      }
+      std::vector<float> plain(host::simd_padded(g.nx)), dispatched(host::simd_padded(g.nx));
+      detail::fbp_backproject_row_3d_blocks<I, float>(views.data(), 0, int(views.size()), g, y, z, projections.data(), nu,
+                                                      nv, plain.data());
+      fbp_backproject_row_3d<I>(views.data(), 0, int(views.size()), g, y, z, projections.data(), nu, nv,
+                                dispatched.data());
+      for (int x = 0; x < g.nx; ++x)
+        mismatches += !same_bits(plain[x], expected[x]) + !same_bits(dispatched[x], expected[x]);
+    }
+  CHECK(mismatches == 0);
+}
+
+template <class Geometry, Interpolation I>
+void check_joseph(const Geometry& geometry) {
+  using Beam = typename Geometry::beam_type;
+  const auto views = geometry.views();
+  const Grid2D g = geometry.grid();
+  const int nu = geometry.detector_shape();
+  const auto image = ramp(geometry.volume_size());
+  const ArraySampler2D<I> sampler{image.data(), g.nx, g.ny};
+  int mismatches = 0, blocks = 0;
+  for (const View2D& view : views)
+    for (int u0 = 0; u0 + host::simd_block <= nu; u0 += host::simd_block, ++blocks) {
+      float plain[host::simd_block], dispatched[host::simd_block];
+      detail::joseph_forward_block<Beam, I, float>(view, u0, g, image.data(), plain);
+      joseph_forward_block<Beam, I>(view, u0, g, image.data(), dispatched);
+      for (int k = 0; k < host::simd_block; ++k) {
+        const float expected = joseph_forward_ray<Beam>(view, float(u0 + k), g, sampler);
+        mismatches += !same_bits(plain[k], expected) + !same_bits(dispatched[k], expected);
+      }
+    }
+  CHECK(blocks > 0);
+  CHECK(mismatches == 0);
+}
+
+template <class Geometry, Interpolation I>
+void check_joseph_3d(const Geometry& geometry) {
+  using Beam = typename Geometry::beam_type;
+  const auto views = geometry.views();
+  const Grid3D g = geometry.grid();
+  const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
+  const auto volume = ramp(geometry.volume_size());
+  const ArraySampler3D<I> sampler{volume.data(), g.nx, g.ny, g.nz};
+  int mismatches = 0, blocks = 0;
+  for (const View3D& view : views)
+    for (int v = 0; v < nv; ++v)
+      for (int u0 = 0; u0 + host::simd_block <= nu; u0 += host::simd_block, ++blocks) {
+        float plain[host::simd_block], dispatched[host::simd_block];
+        detail::joseph_forward_block_3d<Beam, I, float>(view, u0, v, g, volume.data(), plain);
+        joseph_forward_block_3d<Beam, I>(view, u0, v, g, volume.data(), dispatched);
+        for (int k = 0; k < host::simd_block; ++k) {
+          const float expected = joseph_forward_ray_3d<Beam>(view, float(u0 + k), float(v), g, sampler);
+          mismatches += !same_bits(plain[k], expected) + !same_bits(dispatched[k], expected);
+        }
+      }
+  CHECK(blocks > 0);
+  CHECK(mismatches == 0);
+}
+
+}  // namespace
+
+TEST_CASE("3D Joseph forward blocks give the per-ray sums bitwise", "[simd][joseph]") {
+  INFO("AVX2 form in use: " << host::use_avx2());
+  // A detector wider and taller than the volume's shadow (rays that miss it), views all round.
+  const GeometryCone3D cone({19, 17, 13}, {1.0, 1.0, 1.0}, {14, 32}, {1.5, 1.5}, 11, 2 * pi, 120.0, 60.0);
+  const GeometryParallel3D parallel({19, 17, 13}, {1.0, 1.0, 1.0}, {14, 32}, {1.0, 1.0}, 11, pi);
+  check_joseph_3d<GeometryCone3D, Interpolation::software>(cone);
+  check_joseph_3d<GeometryCone3D, Interpolation::texture>(cone);
+  check_joseph_3d<GeometryParallel3D, Interpolation::software>(parallel);
+  check_joseph_3d<GeometryParallel3D, Interpolation::texture>(parallel);
+}
+
+TEST_CASE("2D Joseph forward blocks give the per-ray sums bitwise", "[simd][joseph]") {
+  INFO("AVX2 form in use: " << host::use_avx2());
+  // Rays that miss the image, graze it and cross it; fan views whose blocks mix major axes.
+  const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 48, 1.1, 23, pi);
+  const GeometryFan2D fan({37, 29}, {1.0, 1.0}, 48, 1.6, 36, 2 * pi, 120.0, 60.0);
+  check_joseph<GeometryParallel2D, Interpolation::software>(parallel);
+  check_joseph<GeometryParallel2D, Interpolation::texture>(parallel);
+  check_joseph<GeometryFan2D, Interpolation::software>(fan);
+  check_joseph<GeometryFan2D, Interpolation::texture>(fan);
+}
+
+TEST_CASE("2D FBP row loops give the per-pixel sums bitwise", "[simd][fbp]") {
+  INFO("AVX2 form in use: " << host::use_avx2());
+  // 37 columns: four blocks and a partial one. The detector (30 bins of 1.1 mm) is narrower than
+  // the image, so pixels land outside it, on its edges and inside.
+  const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 30, 1.1, 23, pi);
+  const GeometryFan2D fan({37, 29}, {1.0, 1.0}, 30, 1.6, 23, 2 * pi, 120.0, 60.0);
+  check_2d<GeometryParallel2D, Interpolation::software>(parallel);
+  check_2d<GeometryParallel2D, Interpolation::texture>(parallel);
+  check_2d<GeometryFan2D, Interpolation::software>(fan);
+  check_2d<GeometryFan2D, Interpolation::texture>(fan);
+}
+
+TEST_CASE("3D FDK row loops give the per-voxel sums bitwise", "[simd][fbp]") {
+  INFO("AVX2 form in use: " << host::use_avx2());
+  const GeometryCone3D cone({19, 17, 13}, {1.0, 1.0, 1.0}, {10, 14}, {1.5, 1.5}, 11, 2 * pi, 120.0, 60.0);
+  check_3d<Interpolation::software>(cone);
+  check_3d<Interpolation::texture>(cone);
+}
