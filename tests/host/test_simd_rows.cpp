@@ -5,6 +5,8 @@
 // the block.
 
 #include <pyronn/geometry/cone_3d.hpp>
+#include <pyronn/geometry/cone_cylindrical_3d.hpp>
+#include <pyronn/geometry/fan_arc_2d.hpp>
 #include <pyronn/geometry/fan_2d.hpp>
 #include <pyronn/geometry/parallel_2d.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
@@ -152,6 +154,9 @@ TEST_CASE("3D Joseph forward blocks give the per-ray sums bitwise", "[simd][jose
   check_joseph_3d<GeometryCone3D, Interpolation::texture>(cone);
   check_joseph_3d<GeometryParallel3D, Interpolation::software>(parallel);
   check_joseph_3d<GeometryParallel3D, Interpolation::texture>(parallel);
+  const GeometryConeCylindrical3D cylinder({19, 17, 13}, {1.0, 1.0, 1.0}, {14, 32}, {1.5, 1.5}, 11, 2 * pi, 120.0, 60.0);
+  check_joseph_3d<GeometryConeCylindrical3D, Interpolation::software>(cylinder);
+  check_joseph_3d<GeometryConeCylindrical3D, Interpolation::texture>(cylinder);
 }
 
 TEST_CASE("2D Joseph forward blocks give the per-ray sums bitwise", "[simd][joseph]") {
@@ -163,6 +168,9 @@ TEST_CASE("2D Joseph forward blocks give the per-ray sums bitwise", "[simd][jose
   check_joseph<GeometryParallel2D, Interpolation::texture>(parallel);
   check_joseph<GeometryFan2D, Interpolation::software>(fan);
   check_joseph<GeometryFan2D, Interpolation::texture>(fan);
+  const GeometryFanArc2D arc({37, 29}, {1.0, 1.0}, 48, 1.6, 36, 2 * pi, 120.0, 60.0);
+  check_joseph<GeometryFanArc2D, Interpolation::software>(arc);
+  check_joseph<GeometryFanArc2D, Interpolation::texture>(arc);
 }
 
 TEST_CASE("2D FBP row loops give the per-pixel sums bitwise", "[simd][fbp]") {
@@ -175,6 +183,10 @@ TEST_CASE("2D FBP row loops give the per-pixel sums bitwise", "[simd][fbp]") {
   check_2d<GeometryParallel2D, Interpolation::texture>(parallel);
   check_2d<GeometryFan2D, Interpolation::software>(fan);
   check_2d<GeometryFan2D, Interpolation::texture>(fan);
+  // The arc detector: the rows read its bins through the same Beam::detector_coordinate.
+  const GeometryFanArc2D arc({37, 29}, {1.0, 1.0}, 30, 1.6, 23, 2 * pi, 120.0, 60.0);
+  check_2d<GeometryFanArc2D, Interpolation::software>(arc);
+  check_2d<GeometryFanArc2D, Interpolation::texture>(arc);
 }
 
 TEST_CASE("3D FDK row loops give the per-voxel sums bitwise", "[simd][fbp]") {
