@@ -64,7 +64,7 @@ cmake "${configure_args[@]}" "$@"
 cmake --build build -j"$(nproc)"
 
 status=0
-ctest --test-dir build --output-on-failure || status=$?
+ctest --test-dir build -j"$(nproc)" --output-on-failure || status=$?
 
 # The figures the tests measure (adjoint mismatches, errors against the analytic oracles, FBP
 # accuracy), so that they are seen on every run and not only when a test fails.

@@ -17,4 +17,4 @@ cmake --build build-sanitize --target pyronn_tests_host -j"$(nproc)"
 # instead of throwing (allocator_may_return_null does not cover operator new).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
-ctest --test-dir build-sanitize -E '^consumer_|^Host memory pyronn cannot allocate' --output-on-failure
+ctest --test-dir build-sanitize -j"$(nproc)" -E '^consumer_|^Host memory pyronn cannot allocate' --output-on-failure
