@@ -59,6 +59,20 @@ inline void require_resolved(double distance, double spacing, const std::string&
                                           "only within " + to_text(limits::max_spacings_from_origin) + " spacings");
 }
 
+// A divergent beam's two distances (mm): lengths, the detector beyond the isocentre, and both far
+// enough inside float's reach that the finest voxel (along rays from the source) and the finest
+// bin (that far from the source) are still resolved.
+inline void require_source_distances(double source_detector_distance, double source_isocenter_distance,
+                                     double finest_voxel, double finest_bin) {
+  require_length(source_detector_distance, "source_detector_distance");
+  require_length(source_isocenter_distance, "source_isocenter_distance");
+  require(source_detector_distance > source_isocenter_distance, "source_detector_distance",
+          "must be greater than source_isocenter_distance (" + to_text(source_isocenter_distance) + "), got " +
+              to_text(source_detector_distance));
+  require_resolved(source_isocenter_distance, finest_voxel, "source_isocenter_distance");
+  require_resolved(source_detector_distance, finest_bin, "source_detector_distance");
+}
+
 inline void require_angular_range(double range) {
   if (!(std::abs(range) <= limits::max_angular_range) || range == 0.0)
     throw invalid_argument("angular_range", "must be non-zero with |angular_range| <= " +

@@ -41,18 +41,9 @@ class GeometryCone3D : public Geometry3D {
       : Geometry3D(volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections, angular_range),
         source_detector_distance_(source_detector_distance),
         source_isocenter_distance_(source_isocenter_distance) {
-    detail::require_length(source_detector_distance, "source_detector_distance");
-    detail::require_length(source_isocenter_distance, "source_isocenter_distance");
-    detail::require(source_detector_distance > source_isocenter_distance, "source_detector_distance",
-                    "must be greater than source_isocenter_distance (" + detail::to_text(source_isocenter_distance) +
-                        "), got " + detail::to_text(source_detector_distance));
-    // Float must still resolve voxels along rays from a source this far out, and bins this far
-    // from the source.
-    detail::require_resolved(source_isocenter_distance,
-                             std::min(volume_spacing[0], std::min(volume_spacing[1], volume_spacing[2])),
-                             "source_isocenter_distance");
-    detail::require_resolved(source_detector_distance, std::min(detector_spacing[0], detector_spacing[1]),
-                             "source_detector_distance");
+    detail::require_source_distances(source_detector_distance, source_isocenter_distance,
+                                     std::min(volume_spacing[0], std::min(volume_spacing[1], volume_spacing[2])),
+                                     std::min(detector_spacing[0], detector_spacing[1]));
     detail::require(source_isocenter_distance > volume_radius_xy(), "source_isocenter_distance",
                     "the source must circle outside the volume: " + detail::to_text(source_isocenter_distance) +
                         " mm is not more than the volume's half-diagonal of " + detail::to_text(volume_radius_xy()) +

@@ -40,16 +40,9 @@ class GeometryConeCylindrical3D : public Geometry3D {
       : Geometry3D(volume_shape, volume_spacing, detector_shape, detector_spacing, number_of_projections, angular_range),
         source_detector_distance_(source_detector_distance),
         source_isocenter_distance_(source_isocenter_distance) {
-    detail::require_length(source_detector_distance, "source_detector_distance");
-    detail::require_length(source_isocenter_distance, "source_isocenter_distance");
-    detail::require(source_detector_distance > source_isocenter_distance, "source_detector_distance",
-                    "must be greater than source_isocenter_distance (" + detail::to_text(source_isocenter_distance) +
-                        "), got " + detail::to_text(source_detector_distance));
-    detail::require_resolved(source_isocenter_distance,
-                             std::min(volume_spacing[0], std::min(volume_spacing[1], volume_spacing[2])),
-                             "source_isocenter_distance");
-    detail::require_resolved(source_detector_distance, std::min(detector_spacing[0], detector_spacing[1]),
-                             "source_detector_distance");
+    detail::require_source_distances(source_detector_distance, source_isocenter_distance,
+                                     std::min(volume_spacing[0], std::min(volume_spacing[1], volume_spacing[2])),
+                                     std::min(detector_spacing[0], detector_spacing[1]));
     require_valid();
   }
 

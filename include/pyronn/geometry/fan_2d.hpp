@@ -23,16 +23,8 @@ class GeometryFan2D : public Geometry2D {
                    angular_range),
         source_detector_distance_(source_detector_distance),
         source_isocenter_distance_(source_isocenter_distance) {
-    detail::require_length(source_detector_distance, "source_detector_distance");
-    detail::require_length(source_isocenter_distance, "source_isocenter_distance");
-    detail::require(source_detector_distance > source_isocenter_distance, "source_detector_distance",
-                    "must be greater than source_isocenter_distance (" + detail::to_text(source_isocenter_distance) +
-                        "), got " + detail::to_text(source_detector_distance));
-    // Float must still resolve voxels along rays from a source this far out, and bins this far
-    // from the source.
-    detail::require_resolved(source_isocenter_distance, std::min(volume_spacing[0], volume_spacing[1]),
-                             "source_isocenter_distance");
-    detail::require_resolved(source_detector_distance, detector_spacing, "source_detector_distance");
+    detail::require_source_distances(source_detector_distance, source_isocenter_distance,
+                                     std::min(volume_spacing[0], volume_spacing[1]), detector_spacing);
     require_source_outside_volume();
   }
 
