@@ -11,9 +11,11 @@
 #include <pyronn/kernels/fbp_backprojection_2d.hpp>
 #include <pyronn/kernels/fbp_backprojection_2d_rows.hpp>
 #include <pyronn/kernels/fbp_transpose_2d.hpp>
+#include <pyronn/kernels/fbp_transpose_2d_rows.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
 #include <pyronn/kernels/joseph_2d_rows.hpp>
 #include <pyronn/kernels/joseph_2d_scatter.hpp>
+#include <pyronn/kernels/joseph_2d_scatter_rows.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -68,13 +70,21 @@ class Projector2D {
     detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape();
     const std::size_t nx = std::size_t(grid_.nx);
+    // Where the CPU has AVX2, blocks of bins of a view (kernels/joseph_2d_scatter_rows.hpp, int
+    // offsets, so images below 2^31 pixels); the rest ray by ray. Same numbers either way.
+    const bool blocks = host::use_avx2() && geometry_.volume_size() < std::size_t(1) << 31;
+    const int block = blocks ? host::simd_block : 1;
     parallel_for_bands(batch, grid_.ny, threads_, [&](int b, int row_begin, int row_end) {
       float* out = image + std::size_t(b) * geometry_.volume_size();
       std::fill(out + row_begin * nx, out + row_end * nx, 0.f);
       const float* sino = sinogram + std::size_t(b) * geometry_.sinogram_size();
-      for (std::size_t v = 0; v < views_.size(); ++v)
-        for (int u = 0; u < nu; ++u)
-          joseph_scatter_ray<beam, I>(views_[v], float(u), sino[v * nu + u], grid_, row_begin, row_end, AddTo{out});
+      for (std::size_t v = 0; v < views_.size(); ++v) {
+        const float* row = sino + v * nu;
+        int u = 0;
+        for (; u + block <= nu && blocks; u += block)
+          joseph_scatter_block<beam, I>(views_[v], u, row + u, grid_, row_begin, row_end, out);
+        for (; u < nu; ++u) joseph_scatter_ray<beam, I>(views_[v], float(u), row[u], grid_, row_begin, row_end, AddTo{out});
+      }
     });
   }
 
@@ -101,7 +111,8 @@ class Projector2D {
 
   // The exact transpose of backproject_fbp (its gradient with respect to the sinogram):
   // sinogram = B^T image. It is not the forward projection. Overwrites sinogram. Each thread owns
-  // whole views, so the result does not depend on the thread count.
+  // whole views, so the result does not depend on the thread count. Row by row, vectorised along
+  // the row (kernels/fbp_transpose_2d_rows.hpp); each bin sums its pixels in (y, x) order.
   void backproject_fbp_transpose(const float* image, float* sinogram, int batch = 1) const {
     detail::check_operator_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram",
                                 batch);
@@ -113,9 +124,7 @@ class Projector2D {
       for (int v = view_begin; v < view_end; ++v) {
         float* row = sinogram + std::size_t(b) * geometry_.sinogram_size() + std::size_t(v) * nu;
         std::fill(row, row + nu, 0.f);
-        for (int y = 0; y < grid_.ny; ++y)
-          for (int x = 0; x < grid_.nx; ++x)
-            fbp_transpose_pixel<beam, I>(views_[v], grid_, x, y, in[y * nx + x], nu, AddTo{row});
+        for (int y = 0; y < grid_.ny; ++y) fbp_transpose_row<beam, I>(views_[v], grid_, y, in + y * nx, nu, row);
         for (int u = 0; u < nu; ++u) row[u] *= scale;
       }
     });

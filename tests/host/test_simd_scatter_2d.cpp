@@ -1,0 +1,123 @@
+// The host driver's vectorised 2D scatters (kernels/joseph_2d_scatter_rows.hpp,
+// fbp_transpose_2d_rows.hpp) against the scalar bodies they replace: bitwise the same sums, in both
+// of their forms (the AVX2 vectors, where this CPU has AVX2, and the plain loop), for both
+// interpolation policies, with rays and pixels that miss, graze and cross, bands cut at odd rows,
+// and rows whose length is not a multiple of the block. The outputs start at +0, as the driver's
+// do (the vector forms add +0 where the scalar adds nothing, which only a -0 would show).
+
+#include <pyronn/geometry/fan_2d.hpp>
+#include <pyronn/geometry/fan_arc_2d.hpp>
+#include <pyronn/geometry/parallel_2d.hpp>
+#include <pyronn/kernels/fbp_transpose_2d.hpp>
+#include <pyronn/kernels/fbp_transpose_2d_rows.hpp>
+#include <pyronn/kernels/joseph_2d_scatter.hpp>
+#include <pyronn/kernels/joseph_2d_scatter_rows.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+using namespace pyronn;
+
+namespace {
+
+const double pi = 3.14159265358979323846;
+
+std::vector<float> ramp(std::size_t n) {
+  std::vector<float> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = std::sin(0.37f * float(i)) + 0.01f * float(i % 17);
+  return v;
+}
+
+int mismatches(const std::vector<float>& a, const std::vector<float>& b) {
+  int n = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) n += std::memcmp(&a[i], &b[i], sizeof(float)) != 0;
+  return n;
+}
+
+template <class Geometry, Interpolation I>
+void check_joseph_scatter(const Geometry& geometry) {
+  using Beam = typename Geometry::beam_type;
+  const auto views = geometry.views();
+  const Grid2D g = geometry.grid();
+  const int nu = geometry.detector_shape();
+  const auto sino = ramp(geometry.sinogram_size());
+  const int cuts[][2] = {{0, g.ny}, {0, 1}, {3, 11}, {g.ny - 2, g.ny}, {5, 6}};
+  int blocks = 0;
+  for (const auto& cut : cuts) {
+    const int row_begin = cut[0], row_end = cut[1];
+    std::vector<float> expected(geometry.volume_size(), 0.f), plain = expected, dispatched = expected;
+    for (std::size_t v = 0; v < views.size(); ++v) {
+      const float* row = sino.data() + v * nu;
+      for (int u = 0; u < nu; ++u)
+        joseph_scatter_ray<Beam, I>(views[v], float(u), row[u], g, row_begin, row_end, AddTo{expected.data()});
+      for (int u0 = 0; u0 + host::simd_block <= nu; u0 += host::simd_block, ++blocks) {
+        detail::joseph_scatter_block<Beam, I, float>(views[v], u0, row + u0, g, row_begin, row_end, plain.data());
+        joseph_scatter_block<Beam, I>(views[v], u0, row + u0, g, row_begin, row_end, dispatched.data());
+      }
+      for (int u = nu / host::simd_block * host::simd_block; u < nu; ++u) {
+        joseph_scatter_ray<Beam, I>(views[v], float(u), row[u], g, row_begin, row_end, AddTo{plain.data()});
+        joseph_scatter_ray<Beam, I>(views[v], float(u), row[u], g, row_begin, row_end, AddTo{dispatched.data()});
+      }
+    }
+    INFO("rows " << row_begin << " to " << row_end);
+    CHECK(mismatches(plain, expected) == 0);
+    CHECK(mismatches(dispatched, expected) == 0);
+  }
+  CHECK(blocks > 0);
+}
+
+template <class Geometry, Interpolation I>
+void check_fbp_transpose(const Geometry& geometry) {
+  using Beam = typename Geometry::beam_type;
+  const auto views = geometry.views();
+  const Grid2D g = geometry.grid();
+  const int nu = geometry.detector_shape();
+  const auto image = ramp(geometry.volume_size());
+  std::vector<float> expected(geometry.sinogram_size(), 0.f), plain = expected, dispatched = expected;
+  for (std::size_t v = 0; v < views.size(); ++v) {
+    float* e = expected.data() + v * nu;
+    for (int y = 0; y < g.ny; ++y) {
+      const float* row = image.data() + std::size_t(y) * g.nx;
+      for (int x = 0; x < g.nx; ++x) fbp_transpose_pixel<Beam, I>(views[v], g, x, y, row[x], nu, AddTo{e});
+      detail::fbp_transpose_row_blocks<Beam, I, float>(views[v], g, y, row, nu, plain.data() + v * nu);
+      fbp_transpose_row<Beam, I>(views[v], g, y, row, nu, dispatched.data() + v * nu);
+    }
+  }
+  CHECK(mismatches(plain, expected) == 0);
+  CHECK(mismatches(dispatched, expected) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("2D Joseph scatter blocks give the per-ray scatters bitwise", "[simd][joseph][adjoint]") {
+  INFO("AVX2 form in use: " << host::use_avx2());
+  // Rays that miss the image, graze it and cross it; fan views whose blocks mix major axes; a
+  // detector of 52 bins: six blocks and a remainder.
+  const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 52, 1.1, 23, pi);
+  const GeometryFan2D fan({37, 29}, {1.0, 1.0}, 52, 1.6, 36, 2 * pi, 120.0, 60.0);
+  const GeometryFanArc2D arc({37, 29}, {1.0, 1.0}, 52, 1.6, 36, 2 * pi, 120.0, 60.0);
+  check_joseph_scatter<GeometryParallel2D, Interpolation::software>(parallel);
+  check_joseph_scatter<GeometryParallel2D, Interpolation::texture>(parallel);
+  check_joseph_scatter<GeometryFan2D, Interpolation::software>(fan);
+  check_joseph_scatter<GeometryFan2D, Interpolation::texture>(fan);
+  check_joseph_scatter<GeometryFanArc2D, Interpolation::software>(arc);
+  check_joseph_scatter<GeometryFanArc2D, Interpolation::texture>(arc);
+}
+
+TEST_CASE("2D FBP transpose rows give the per-pixel scatters bitwise", "[simd][fbp][transpose]") {
+  INFO("AVX2 form in use: " << host::use_avx2());
+  // 37 columns: four blocks and a partial one; a detector (30 bins of 1.1 mm) narrower than the
+  // image, so pixels land outside it, on its edges and inside.
+  const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 30, 1.1, 23, pi);
+  const GeometryFan2D fan({37, 29}, {1.0, 1.0}, 30, 1.6, 23, 2 * pi, 120.0, 60.0);
+  const GeometryFanArc2D arc({37, 29}, {1.0, 1.0}, 30, 1.6, 23, 2 * pi, 120.0, 60.0);
+  check_fbp_transpose<GeometryParallel2D, Interpolation::software>(parallel);
+  check_fbp_transpose<GeometryParallel2D, Interpolation::texture>(parallel);
+  check_fbp_transpose<GeometryFan2D, Interpolation::software>(fan);
+  check_fbp_transpose<GeometryFan2D, Interpolation::texture>(fan);
+  check_fbp_transpose<GeometryFanArc2D, Interpolation::software>(arc);
+  check_fbp_transpose<GeometryFanArc2D, Interpolation::texture>(arc);
+}
