@@ -47,7 +47,7 @@ PYRONN_LANE void fbp_backproject_row_blocks(const View2D* views, int view_begin,
       for (int k = 0; k < parts; ++k) {
         lanes::LinearTap<F> tap;
         lanes::linear_tap<I>(up[k], nu, tap);
-        lanes::add_linear_read(row, nu, tap, wp[k], sum[k]);
+        lanes::add_linear_read_near(row, nu, tap, wp[k], sum[k]);
       }
     }
     std::memcpy(acc + x0, sum, sizeof sum);

@@ -69,7 +69,8 @@ PYRONN_LANE void joseph_forward_block(const View2D& view, int u0, const Grid2D& 
       lanes::linear_tap<I>(minor, n_minor, tap);
       tap.inside = tap.inside & (t >= tmin) & (t <= tmax) & (fi <= line) & (la >= line);
       const float* column = image + (x_major ? line : line * g.nx);
-      lanes::add_linear_read(column, n_minor, tap, one, sum, stride);
+      if (x_major) lanes::add_linear_read(column, n_minor, tap, one, sum, stride);
+      else lanes::add_linear_read_near(column, n_minor, tap, one, sum);
     }
     sum = sum * st;
     std::memcpy(out + at, &sum, sizeof sum);

@@ -125,6 +125,65 @@ PYRONN_LANE void add_linear_read(const float* row, int n, const LinearTap<F>& ta
   sum += weight * (tap.inside ? (1.f - tap.w1) * c0 + tap.w1 * c1 : zero);
 }
 
+// add_linear_read for a row of stride 1. Neighbouring rays or pixels read neighbouring samples, so
+// a block's reads mostly lie within 16 consecutive samples: then they are two vector loads and
+// four permutations instead of 16 lane loads; otherwise lane by lane. The same samples either way.
+template <class F>
+PYRONN_LANE void add_linear_read_near(const float* row, int n, const LinearTap<F>& tap, const F& weight, F& sum) {
+  add_linear_read(row, n, tap, weight, sum);
+}
+#if PYRONN_HOST_SIMD
+namespace detail {
+// The smallest and the largest lane of a block, by halving: compare with the lanes of the other
+// half, then of the other pair, then the other lane.
+const host::int_block across_halves = {4, 5, 6, 7, 0, 1, 2, 3}, across_pairs = {2, 3, 0, 1, 6, 7, 4, 5},
+                      across_lanes = {1, 0, 3, 2, 5, 4, 7, 6};
+PYRONN_LANE int lowest_lane(const host::int_block& v) {
+  host::int_block m = v, o = __builtin_shuffle(m, across_halves);
+  m = o < m ? o : m;
+  o = __builtin_shuffle(m, across_pairs);
+  m = o < m ? o : m;
+  o = __builtin_shuffle(m, across_lanes);
+  return (o < m ? o : m)[0];
+}
+PYRONN_LANE int highest_lane(const host::int_block& v) {
+  host::int_block m = v, o = __builtin_shuffle(m, across_halves);
+  m = o > m ? o : m;
+  o = __builtin_shuffle(m, across_pairs);
+  m = o > m ? o : m;
+  o = __builtin_shuffle(m, across_lanes);
+  return (o > m ? o : m)[0];
+}
+}  // namespace detail
+PYRONN_LANE void add_linear_read_near(const float* row, int n, const LinearTap<host::float_block>& tap,
+                                      const host::float_block& weight, host::float_block& sum) {
+  using F = host::float_block;
+  using Int = host::int_block;
+  constexpr int window = 2 * host::simd_block;
+  const F zero{};
+  const Int izero{};
+  const Int lower_ok = tap.i >= 0, upper_ok = tap.i + 1 < n;
+  const Int lower_i = lower_ok ? tap.i : izero, upper_i = upper_ok ? tap.i + 1 : izero + (n - 1);
+  // Lanes outside the row read nothing that is used: they do not bound the window.
+  const int first = detail::lowest_lane(tap.inside ? lower_i : izero + n);
+  const int last = detail::highest_lane(tap.inside ? upper_i : izero - 1);
+  const int base = first < n - window ? first : n - window;
+  F lower, upper;
+  if (n >= window && last < base + window) {
+    F a, b;
+    std::memcpy(&a, row + base, sizeof a);
+    std::memcpy(&b, row + base + host::simd_block, sizeof b);
+    lower = __builtin_shuffle(a, b, (lower_i - base) & (window - 1));
+    upper = __builtin_shuffle(a, b, (upper_i - base) & (window - 1));
+  } else {
+    Traits<F>::gather(row, lower_i, lower);
+    Traits<F>::gather(row, upper_i, upper);
+  }
+  const F c0 = lower_ok ? lower : zero, c1 = upper_ok ? upper : zero;
+  sum += weight * (tap.inside ? (1.f - tap.w1) * c0 + tap.w1 * c1 : zero);
+}
+#endif
+
 // Adds weight times the bilinear interpolation of data at taps ta (along an axis of n_a samples,
 // stride sa) and tb (n_b samples, stride sb) to sum: ArraySampler2D::bilinear's arithmetic for a
 // [ny][nx] array (sa = 1, sb = nx) and ArraySampler3D::in_plane's for a plane of a volume, zero
