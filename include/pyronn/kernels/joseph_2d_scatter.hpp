@@ -14,6 +14,18 @@
 
 namespace pyronn {
 
+// The columns of an x-major ray whose sample feeds rows [row_begin, row_end): the sample at row
+// coordinate m feeds rows floor(m) and floor(m) + 1, so those whose m lies in [row_begin - 1,
+// row_end). m is monotone along the columns: found by bisection.
+PYRONN_HD IndexRange columns_feeding_rows(const IndexRay2D& r, const Grid2D& g, int row_begin, int row_end) {
+  const auto row_at = [&](int k) {
+    float m;
+    cross_major_line(r, k, m);
+    return m;
+  };
+  return monotone_range(0, g.nx, row_at, float(row_begin - 1), float(row_end));
+}
+
 // Gives value times the weight with which the ray of bin u sampled each pixel, for the pixels of
 // rows [row_begin, row_end) of an [ny][nx] image, to add(pixel index, amount): AddTo on the host,
 // whose threads own their bands; AtomicAddTo on the GPU, where rays from any thread meet.
@@ -24,15 +36,8 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
   const float weighted = value * r.step;
   const std::ptrdiff_t nx = g.nx;
   if (r.x_major) {
-    // Lines are columns; the sample at row coordinate m feeds rows floor(m) and floor(m) + 1, so
-    // the band is fed by the lines whose m lies in [row_begin - 1, row_end). m is monotone along
-    // the lines: find them by bisection, and test each sample as the forward sampler does.
-    const auto row_at = [&](int k) {
-      float m;
-      cross_major_line(r, k, m);
-      return m;
-    };
-    const IndexRange lines = monotone_range(0, g.nx, row_at, float(row_begin - 1), float(row_end));
+    // Lines are columns: those that feed the band, each sample tested as the forward sampler does.
+    const IndexRange lines = columns_feeding_rows(r, g, row_begin, row_end);
     for (int k = lines.begin; k < lines.end; ++k) {
       float m;
       if (!cross_major_line(r, k, m) || !(m > -1.f && m < float(g.ny))) continue;

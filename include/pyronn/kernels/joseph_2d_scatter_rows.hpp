@@ -45,12 +45,7 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
       return;
     }
     if (x_major) {  // joseph_scatter_ray's clip of the columns to the band
-      const auto row_at = [&](int line) {
-        float m;
-        cross_major_line(r, line, m);
-        return m;
-      };
-      const IndexRange lines = monotone_range(0, g.nx, row_at, float(row_begin - 1), float(row_end));
+      const IndexRange lines = columns_feeding_rows(r, g, row_begin, row_end);
       first[k] = lines.begin;
       last[k] = lines.end - 1;
     } else {
