@@ -92,7 +92,8 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   for (int plane = plane_begin; plane <= plane_end; ++plane) {
     for (int p = 0; p < parts; ++p) {
       // cross_major_plane's arithmetic and test, in_plane_support (the taps' inside), the lane's
-      // own plane range.
+      // own plane range: every test the scalar makes, so that each lane scatters exactly the
+      // scalar's samples, even where another test would already reject a sample.
       const F t = (float(plane) - om[p]) * inv[p];
       const F a = oa[p] + t * da[p], b = ob[p] + t * db[p];
       lanes::LinearTap<F> ta, tb;
