@@ -15,9 +15,11 @@
 #include <pyronn/kernels/fbp_backprojection_3d.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d_rows.hpp>
 #include <pyronn/kernels/fbp_transpose_3d.hpp>
+#include <pyronn/kernels/fbp_transpose_3d_rows.hpp>
 #include <pyronn/kernels/joseph_3d.hpp>
 #include <pyronn/kernels/joseph_3d_rows.hpp>
 #include <pyronn/kernels/joseph_3d_scatter.hpp>
+#include <pyronn/kernels/joseph_3d_scatter_rows.hpp>
 #include <pyronn/kernels/ray_march_3d.hpp>
 #include <pyronn/kernels/ray_march_3d_scatter.hpp>
 #include <pyronn/kernels/ray_model_3d.hpp>
@@ -171,6 +173,12 @@ class Projector3D {
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t per_view = geometry_.projection_size();
+    // Where the CPU has AVX2, a flat detector's rows in blocks of voxels as vectors
+    // (kernels/fbp_transpose_3d_rows.hpp, int offsets within a projection, so below 2^31 pixels),
+    // as backproject_fbp reads them; otherwise, and for a curved detector, voxel by voxel. Same
+    // numbers.
+    constexpr bool flat_detector = !std::is_same<beam, CylindricalConeBeam3D>::value;
+    const bool vector_rows = flat_detector && host::use_avx2() && per_view < std::size_t(1) << 31;
     parallel_for_bands(batch, int(views_.size()), threads_, [&](int b, int view_begin, int view_end) {
       const float* in = volume + std::size_t(b) * geometry_.volume_size();
       for (int v = view_begin; v < view_end; ++v) {
@@ -179,9 +187,15 @@ class Projector3D {
         std::fill(out, out + per_view, 0.f);
         std::size_t i = 0;
         for (int z = 0; z < grid_.nz; ++z)
-          for (int y = 0; y < grid_.ny; ++y)
+          for (int y = 0; y < grid_.ny; ++y) {
+            if (vector_rows) {
+              fbp_transpose_row_3d<I>(view, grid_, y, z, in + i, nu, nv, out);
+              i += std::size_t(grid_.nx);
+              continue;
+            }
             for (int x = 0; x < grid_.nx; ++x, ++i)
               fbp_transpose_beam_voxel<beam, I>(view, grid_, x, y, z, in[i], nu, nv, AddTo{out});
+          }
         for (std::size_t k = 0; k < per_view; ++k) out[k] *= scale;
       }
     });
@@ -216,16 +230,27 @@ class Projector3D {
   void adjoint_joseph(const float* projections, float* volume, int batch) const {
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
+    // Where the CPU has AVX2, whole blocks of pixels of a detector row as vectors
+    // (kernels/joseph_3d_scatter_rows.hpp, int offsets, so volumes below 2^31 voxels), in the same
+    // (view, pixel) order. Same numbers.
+    const bool blocks = host::use_avx2() && geometry_.volume_size() < std::size_t(1) << 31;
+    const int block = host::simd_block;
     parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
       float* out = volume + std::size_t(b) * geometry_.volume_size();
       std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
       const float* item = projections + std::size_t(b) * geometry_.sinogram_size();
       for (std::size_t view = 0; view < views_.size(); ++view) {
         const float* p = item + view * geometry_.projection_size();
-        for (int v = 0; v < nv; ++v)
-          for (int u = 0; u < nu; ++u)
-            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[v * nu + u], grid_, z_begin, z_end,
-                                           AddTo{out});
+        for (int v = 0; v < nv; ++v) {
+          int u = 0;
+          if (blocks)
+            for (; u + block <= nu; u += block)
+              joseph_scatter_block_3d<beam, I>(views_[view], u, v, p + std::size_t(v) * nu + u, grid_, z_begin, z_end,
+                                               out);
+          for (; u < nu; ++u)
+            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[std::size_t(v) * nu + u], grid_, z_begin,
+                                           z_end, AddTo{out});
+        }
       }
     });
   }

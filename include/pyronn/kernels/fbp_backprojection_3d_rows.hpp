@@ -17,6 +17,35 @@ PYRONN_SIMD_CODE_BEGIN
 namespace pyronn {
 namespace detail {
 
+// flat_fbp_sample (u, v and weight) of voxels (x0 + k, y, z), k < simd_block, of the view with
+// matrix m, as F's: the homogeneous detector points by the kernels' own column walk (a loop the
+// compiler vectorises), then flat_fbp_sample's arithmetic block-wide. The row loops of the FDK
+// backprojection and of its transpose (fbp_transpose_3d_rows.hpp) both read the detector here.
+template <class F, int parts>
+PYRONN_LANE void flat_fbp_samples_block(const float* m, const Grid3D& g, int x0, int y, int z, F (&u)[parts],
+                                        F (&v)[parts], F (&weight)[parts]) {
+  constexpr int block = host::simd_block;
+  float hx[block], hy[block], hz[block];
+  PYRONN_VECTORISE_LOOP
+  for (int k = 0; k < block; ++k) {
+    const vec3 h = project_column(m, g, x0 + k, y).at(z);
+    hx[k] = h.x;
+    hy[k] = h.y;
+    hz[k] = h.z;
+  }
+  F px[parts], py[parts], pz[parts];
+  std::memcpy(px, hx, sizeof px);
+  std::memcpy(py, hy, sizeof py);
+  std::memcpy(pz, hz, sizeof pz);
+  for (int k = 0; k < parts; ++k) {
+    const F inverse_depth = 1.f / pz[k];
+    const F ratio = m[11] * inverse_depth;
+    u[k] = px[k] * inverse_depth;
+    v[k] = py[k] * inverse_depth;
+    weight[k] = ratio * ratio;
+  }
+}
+
 // The body of fbp_backproject_row_3d; F is float (a loop over the block's voxels) or
 // host::float_block (the block as one vector).
 template <Interpolation I, class F>
@@ -29,29 +58,15 @@ PYRONN_LANE void fbp_backproject_row_3d_blocks(const View3D* views, int view_beg
     F sum[parts];
     std::memcpy(sum, acc + x0, sizeof sum);  // copied in and out whole, as in the 2D rows
     for (int v = view_begin; v < view_end; ++v) {
-      const float* m = views[v].matrix;
-      // The homogeneous detector points, by the kernel's own column walk (a loop the compiler
-      // vectorises), then fbp_backproject_point's arithmetic, block-wide.
-      float hx[block], hy[block], hz[block];
-      PYRONN_VECTORISE_LOOP
-      for (int k = 0; k < block; ++k) {
-        const vec3 h = project_column(m, g, x0 + k, y).at(z);
-        hx[k] = h.x;
-        hy[k] = h.y;
-        hz[k] = h.z;
-      }
-      F px[parts], py[parts], pz[parts];
-      std::memcpy(px, hx, sizeof px);
-      std::memcpy(py, hy, sizeof py);
-      std::memcpy(pz, hz, sizeof pz);
+      // Where the view reads the block, then fbp_backproject_point's bilinear read, block-wide.
+      F u_at[parts], v_at[parts], weight[parts];
+      flat_fbp_samples_block(views[v].matrix, g, x0, y, z, u_at, v_at, weight);
       const float* projection = projections + std::ptrdiff_t(v) * per_view;
       for (int k = 0; k < parts; ++k) {
-        const F inverse_depth = 1.f / pz[k];
-        const F ratio = m[11] * inverse_depth;
         lanes::LinearTap<F> tu, tv;
-        lanes::linear_tap<I>(px[k] * inverse_depth, nu, tu);
-        lanes::linear_tap<I>(py[k] * inverse_depth, nv, tv);
-        lanes::add_bilinear_read(projection, nu, nv, tu, tv, ratio * ratio, sum[k], 1, nu);
+        lanes::linear_tap<I>(u_at[k], nu, tu);
+        lanes::linear_tap<I>(v_at[k], nv, tv);
+        lanes::add_bilinear_read(projection, nu, nv, tu, tv, weight[k], sum[k], 1, nu);
       }
     }
     std::memcpy(acc + x0, sum, sizeof sum);

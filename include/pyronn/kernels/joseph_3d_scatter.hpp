@@ -14,23 +14,14 @@
 
 namespace pyronn {
 
-// Gives value times the weight with which the ray of pixel (u, v) sampled each voxel, for the
-// voxels of z layers [z_begin, z_end) of an [nz][ny][nx] volume, to add(voxel index, amount):
-// AddTo on the host, whose threads own their slabs; AtomicAddTo on the GPU.
-template <class Beam, Interpolation I, class Add>
-PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float value, const Grid3D& g, int z_begin,
-                                     int z_end, const Add& add) {
-  const IndexRay3D r = to_index_space(Beam::ray(view, u, v), g);
-  const PlaneAxes n = plane_axes(r.major, g);
-  int first, last;
+// The planes [first, last] (empty when first > last) whose samples of ray r can feed z layers
+// [z_begin, z_end): planes_in_support clipped to the slab. The scatter below walks them; the host's
+// blocks of rays (joseph_3d_scatter_rows.hpp) take each ray's range from here too.
+PYRONN_HD void joseph_scatter_planes_3d(const IndexRay3D& r, const PlaneAxes& n, int z_begin, int z_end, int& first,
+                                        int& last) {
   planes_in_support(r, n, first, last);
-  // Linear strides of the major axis and of a and b.
-  const std::ptrdiff_t sx = 1, sy = g.nx, sz = std::ptrdiff_t(g.nx) * g.ny;
-  const std::ptrdiff_t s_major = r.major == 0 ? sx : (r.major == 1 ? sy : sz);
-  const std::ptrdiff_t s_a = r.major == 0 ? sy : sx, s_b = r.major == 2 ? sy : sz;
   // b is z unless z is the major axis; the band of a sample is then the layer of its plane.
-  const bool z_is_b = r.major != 2;
-  if (z_is_b) {
+  if (r.major != 2) {
     // The sample at b feeds layers floor(b) and floor(b) + 1: the slab is fed by the planes whose
     // b lies in [z_begin - 1, z_end), one run since b is monotone along the planes.
     const auto b_at = [&](int k) {
@@ -45,6 +36,23 @@ PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float
     first = first > z_begin ? first : z_begin;
     last = last < z_end - 1 ? last : z_end - 1;
   }
+}
+
+// Gives value times the weight with which the ray of pixel (u, v) sampled each voxel, for the
+// voxels of z layers [z_begin, z_end) of an [nz][ny][nx] volume, to add(voxel index, amount):
+// AddTo on the host, whose threads own their slabs; AtomicAddTo on the GPU.
+template <class Beam, Interpolation I, class Add>
+PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float value, const Grid3D& g, int z_begin,
+                                     int z_end, const Add& add) {
+  const IndexRay3D r = to_index_space(Beam::ray(view, u, v), g);
+  const PlaneAxes n = plane_axes(r.major, g);
+  int first, last;
+  joseph_scatter_planes_3d(r, n, z_begin, z_end, first, last);
+  // Linear strides of the major axis and of a and b.
+  const std::ptrdiff_t sx = 1, sy = g.nx, sz = std::ptrdiff_t(g.nx) * g.ny;
+  const std::ptrdiff_t s_major = r.major == 0 ? sx : (r.major == 1 ? sy : sz);
+  const std::ptrdiff_t s_a = r.major == 0 ? sy : sx, s_b = r.major == 2 ? sy : sz;
+  const bool z_is_b = r.major != 2;  // then the slab test is on b's layer
   const float weighted = value * r.step;
   for (int k = first; k <= last; ++k) {
     float a, b;

@@ -1,0 +1,83 @@
+#pragma once
+// The host driver's form of the FBP transpose's scatter (fbp_transpose_beam_voxel) for flat
+// detectors: one volume row (y, z) of one view at a time, its voxels in blocks of
+// host::simd_block, as AVX2 vectors where the CPU has them. Each block reads the detector as the
+// FDK rows do (flat_fbp_samples_block: project_column(...).at(z), then flat_fbp_sample, what
+// ConeBeam3D and ParallelBeam3D's fbp_sample compute), computes fbp_transpose_sample's amounts,
+// pixels and masks block-wide, and adds them voxel by voxel in x order
+// (bilinear_scatter_lanes.hpp). A voxel feeds four distinct pixels, once each, so walking the rows
+// in (z, y) order keeps every pixel's sum in the scalar's (z, y, x) voxel order: bitwise the
+// scalar result. Host only.
+
+#include <pyronn/host/simd.hpp>
+#include <pyronn/kernels/bilinear_scatter_lanes.hpp>
+#include <pyronn/kernels/fbp_backprojection_3d_rows.hpp>
+#include <pyronn/kernels/linear_lanes.hpp>
+
+#include <cstring>
+
+PYRONN_SIMD_CODE_BEGIN
+
+namespace pyronn {
+namespace detail {
+
+// The body of fbp_transpose_row_3d; F is float (a loop over the block's voxels) or
+// host::float_block (the block as one vector).
+template <Interpolation I, class F>
+PYRONN_LANE void fbp_transpose_row_3d_blocks(const View3D& view, const Grid3D& g, int y, int z, const float* values,
+                                             int nu, int nv, float* projection) {
+  constexpr int block = host::simd_block;
+  constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
+  constexpr int width = block / parts;                           // lanes in an F
+  using Int = typename lanes::Traits<F>::Int;
+  lanes::BilinearScatter s;
+  for (int x0 = 0; x0 < g.nx; x0 += block) {
+    // The block's values; the lanes past the row's end hold nothing and are masked.
+    float value[block];
+    int in_row[block];
+    for (int k = 0; k < block; ++k) {
+      in_row[k] = x0 + k < g.nx ? -1 : 0;
+      value[k] = in_row[k] ? values[x0 + k] : 0.f;
+    }
+    F u[parts], v[parts], weight[parts], val[parts];
+    Int ok[parts];
+    flat_fbp_samples_block(view.matrix, g, x0, y, z, u, v, weight);
+    std::memcpy(val, value, sizeof val);
+    std::memcpy(ok, in_row, sizeof ok);
+    for (int p = 0; p < parts; ++p) {
+      lanes::LinearTap<F> tu, tv;
+      lanes::linear_tap<I>(u[p], nu, tu);
+      lanes::linear_tap<I>(v[p], nv, tv);
+      lanes::bilinear_scatter(tu, tv, weight[p] * val[p], ok[p], nu, 0, nv, 0, 1, nu, s, p * width);
+    }
+    lanes::add_scatter(s, projection);
+  }
+}
+
+template <Interpolation I>
+PYRONN_TARGET_AVX2 void fbp_transpose_row_3d_avx2(const View3D& view, const Grid3D& g, int y, int z,
+                                                  const float* values, int nu, int nv, float* projection) {
+#if PYRONN_HOST_SIMD
+  fbp_transpose_row_3d_blocks<I, host::float_block>(view, g, y, z, values, nu, nv, projection);
+#else
+  fbp_transpose_row_3d_blocks<I, float>(view, g, y, z, values, nu, nv, projection);
+#endif
+}
+
+}  // namespace detail
+
+// fbp_transpose_beam_voxel for voxels (x, y, z), x < g.nx, holding values[x], of a flat-detector
+// view (ConeBeam3D, ParallelBeam3D), in x order, into the view's projection [nv][nu] (nu * nv below
+// 2^31). AVX2 vectors where the CPU has them, else the same body a voxel at a time.
+template <Interpolation I>
+void fbp_transpose_row_3d(const View3D& view, const Grid3D& g, int y, int z, const float* values, int nu, int nv,
+                          float* projection) {
+  if (host::use_avx2())
+    detail::fbp_transpose_row_3d_avx2<I>(view, g, y, z, values, nu, nv, projection);
+  else
+    detail::fbp_transpose_row_3d_blocks<I, float>(view, g, y, z, values, nu, nv, projection);
+}
+
+}  // namespace pyronn
+
+PYRONN_SIMD_CODE_END
