@@ -17,6 +17,8 @@
 #include <pyronn/kernels/joseph_2d_rows.hpp>
 #include <pyronn/kernels/joseph_3d_rows.hpp>
 
+#include "bit_exact.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -29,13 +31,7 @@ namespace {
 
 const double pi = 3.14159265358979323846;
 
-std::vector<float> ramp(std::size_t n) {
-  std::vector<float> v(n);
-  for (std::size_t i = 0; i < n; ++i) v[i] = std::sin(0.37f * float(i)) + 0.01f * float(i % 17);
-  return v;
-}
-
-bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+using pyronn_test::same_bits;
 
 // Row y of the image, per pixel, as the driver summed it before the row loops.
 template <class Beam, Interpolation I>
@@ -57,7 +53,7 @@ void check_2d(const Geometry& geometry) {
   const auto views = geometry.views();
   const Grid2D g = geometry.grid();
   const int nu = geometry.detector_shape();
-  const auto sino = ramp(geometry.sinogram_size());
+  const auto sino = pyronn_test::values_with_zeros(geometry.sinogram_size());
   int mismatches = 0;
   for (int y = 0; y < g.ny; ++y) {
     const auto expected = per_pixel_row<Beam, I>(views, g, y, sino, nu);
@@ -76,7 +72,7 @@ void check_3d(const GeometryCone3D& geometry) {
   const auto views = geometry.views();
   const Grid3D g = geometry.grid();
   const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
-  const auto projections = ramp(geometry.sinogram_size());
+  const auto projections = pyronn_test::values_with_zeros(geometry.sinogram_size());
   int mismatches = 0;
   for (int z = 0; z < g.nz; ++z)
     for (int y = 0; y < g.ny; ++y) {
@@ -102,7 +98,7 @@ void check_joseph(const Geometry& geometry) {
   const auto views = geometry.views();
   const Grid2D g = geometry.grid();
   const int nu = geometry.detector_shape();
-  const auto image = ramp(geometry.volume_size());
+  const auto image = pyronn_test::values_with_zeros(geometry.volume_size());
   const ArraySampler2D<I> sampler{image.data(), g.nx, g.ny};
   int mismatches = 0, blocks = 0;
   for (const View2D& view : views)
@@ -125,7 +121,7 @@ void check_joseph_3d(const Geometry& geometry) {
   const auto views = geometry.views();
   const Grid3D g = geometry.grid();
   const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
-  const auto volume = ramp(geometry.volume_size());
+  const auto volume = pyronn_test::values_with_zeros(geometry.volume_size());
   const ArraySampler3D<I> sampler{volume.data(), g.nx, g.ny, g.nz};
   int mismatches = 0, blocks = 0;
   for (const View3D& view : views)

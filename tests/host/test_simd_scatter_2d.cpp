@@ -2,8 +2,8 @@
 // fbp_transpose_2d_rows.hpp) against the scalar bodies they replace: bitwise the same sums, in both
 // of their forms (the AVX2 vectors, where this CPU has AVX2, and the plain loop), for both
 // interpolation policies, with rays and pixels that miss, graze and cross, bands cut at odd rows,
-// and rows whose length is not a multiple of the block. The outputs start at +0, as the driver's
-// do (the vector forms add +0 where the scalar adds nothing, which only a -0 would show).
+// and rows whose length is not a multiple of the block. The outputs start at -0, so an addition
+// of a zero where the scalar adds nothing would show as a +0.
 
 #include <pyronn/geometry/fan_2d.hpp>
 #include <pyronn/geometry/fan_arc_2d.hpp>
@@ -12,6 +12,8 @@
 #include <pyronn/kernels/fbp_transpose_2d_rows.hpp>
 #include <pyronn/kernels/joseph_2d_scatter.hpp>
 #include <pyronn/kernels/joseph_2d_scatter_rows.hpp>
+
+#include "bit_exact.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -25,17 +27,7 @@ namespace {
 
 const double pi = 3.14159265358979323846;
 
-std::vector<float> ramp(std::size_t n) {
-  std::vector<float> v(n);
-  for (std::size_t i = 0; i < n; ++i) v[i] = std::sin(0.37f * float(i)) + 0.01f * float(i % 17);
-  return v;
-}
-
-int mismatches(const std::vector<float>& a, const std::vector<float>& b) {
-  int n = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) n += std::memcmp(&a[i], &b[i], sizeof(float)) != 0;
-  return n;
-}
+using pyronn_test::bit_mismatches;
 
 template <class Geometry, Interpolation I>
 void check_joseph_scatter(const Geometry& geometry) {
@@ -43,12 +35,12 @@ void check_joseph_scatter(const Geometry& geometry) {
   const auto views = geometry.views();
   const Grid2D g = geometry.grid();
   const int nu = geometry.detector_shape();
-  const auto sino = ramp(geometry.sinogram_size());
+  const auto sino = pyronn_test::values_with_zeros(geometry.sinogram_size());
   const int cuts[][2] = {{0, g.ny}, {0, 1}, {3, 11}, {g.ny - 2, g.ny}, {5, 6}};
   int blocks = 0;
   for (const auto& cut : cuts) {
     const int row_begin = cut[0], row_end = cut[1];
-    std::vector<float> expected(geometry.volume_size(), 0.f), plain = expected, dispatched = expected;
+    std::vector<float> expected(geometry.volume_size(), -0.f), plain = expected, dispatched = expected;
     for (std::size_t v = 0; v < views.size(); ++v) {
       const float* row = sino.data() + v * nu;
       for (int u = 0; u < nu; ++u)
@@ -63,8 +55,8 @@ void check_joseph_scatter(const Geometry& geometry) {
       }
     }
     INFO("rows " << row_begin << " to " << row_end);
-    CHECK(mismatches(plain, expected) == 0);
-    CHECK(mismatches(dispatched, expected) == 0);
+    CHECK(bit_mismatches(plain, expected) == 0);
+    CHECK(bit_mismatches(dispatched, expected) == 0);
   }
   CHECK(blocks > 0);
 }
@@ -75,8 +67,8 @@ void check_fbp_transpose(const Geometry& geometry) {
   const auto views = geometry.views();
   const Grid2D g = geometry.grid();
   const int nu = geometry.detector_shape();
-  const auto image = ramp(geometry.volume_size());
-  std::vector<float> expected(geometry.sinogram_size(), 0.f), plain = expected, dispatched = expected;
+  const auto image = pyronn_test::values_with_zeros(geometry.volume_size());
+  std::vector<float> expected(geometry.sinogram_size(), -0.f), plain = expected, dispatched = expected;
   for (std::size_t v = 0; v < views.size(); ++v) {
     float* e = expected.data() + v * nu;
     for (int y = 0; y < g.ny; ++y) {
@@ -86,8 +78,8 @@ void check_fbp_transpose(const Geometry& geometry) {
       fbp_transpose_row<Beam, I>(views[v], g, y, row, nu, dispatched.data() + v * nu);
     }
   }
-  CHECK(mismatches(plain, expected) == 0);
-  CHECK(mismatches(dispatched, expected) == 0);
+  CHECK(bit_mismatches(plain, expected) == 0);
+  CHECK(bit_mismatches(dispatched, expected) == 0);
 }
 
 }  // namespace

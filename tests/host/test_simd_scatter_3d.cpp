@@ -14,6 +14,8 @@
 #include <pyronn/kernels/joseph_3d_scatter.hpp>
 #include <pyronn/kernels/joseph_3d_scatter_rows.hpp>
 
+#include "bit_exact.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -27,17 +29,7 @@ namespace {
 
 const double pi = 3.14159265358979323846;
 
-// Values with signed zeros among them: a -0 term is what a masked lane must not turn into +0.
-std::vector<float> values(std::size_t n) {
-  std::vector<float> v(n);
-  for (std::size_t i = 0; i < n; ++i)
-    v[i] = i % 7 == 3 ? -0.f : (i % 11 == 5 ? 0.f : std::sin(0.37f * float(i)) + 0.01f * float(i % 17));
-  return v;
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
+using pyronn_test::same_bits;
 
 // The plain form, the dispatched form and the scalar scatter, walked as the driver walks a slab:
 // views, rows, whole blocks of pixels, then the row's last pixels ray by ray.
@@ -69,7 +61,7 @@ void check_joseph_scatter(const Geometry& geometry) {
   const Grid3D g = geometry.grid();
   const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
   REQUIRE(nu % host::simd_block != 0);  // some rays left after the whole blocks
-  const auto projections = values(geometry.sinogram_size());
+  const auto projections = pyronn_test::values_with_zeros(geometry.sinogram_size());
   // The whole volume, and slabs cut at odd layers (one layer, the first, the last, inner ones).
   const std::pair<int, int> slabs[] = {{0, g.nz}, {0, 1}, {1, 6}, {6, 7}, {7, g.nz}, {4, 9}, {g.nz - 1, g.nz}};
   int mismatches = 0, fed = 0;
@@ -92,7 +84,7 @@ void check_fbp_transpose_rows(const Geometry& geometry) {
   const Grid3D g = geometry.grid();
   const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
   REQUIRE(g.nx % host::simd_block != 0);  // a partial block at the end of every row
-  const auto volume = values(geometry.volume_size());
+  const auto volume = pyronn_test::values_with_zeros(geometry.volume_size());
   int mismatches = 0, fed = 0;
   for (const View3D& view : views) {
     const std::size_t pixels = std::size_t(nu) * nv;
@@ -120,8 +112,8 @@ void check_driver(const Geometry& geometry) {
   const auto views = geometry.views();
   const Grid3D g = geometry.grid();
   const int nu = geometry.detector_shape()[1], nv = geometry.detector_shape()[0];
-  const auto projections = values(geometry.sinogram_size());
-  const auto volume = values(geometry.volume_size());
+  const auto projections = pyronn_test::values_with_zeros(geometry.sinogram_size());
+  const auto volume = pyronn_test::values_with_zeros(geometry.volume_size());
   std::vector<float> adjoint(geometry.volume_size(), 0.f), transpose(geometry.sinogram_size(), 0.f);
   scatter_slab<Beam, I>(Form::scalar, views, g, nu, nv, projections, 0, g.nz, adjoint);
   const float scale = float(geometry.angular_increment());

@@ -5,10 +5,9 @@
 // them, host/simd.hpp), with fbp_backproject_row's arithmetic, into a list in the per-pixel loop's
 // order of additions (x order, each pixel's lower bin, then its upper one), which a tight loop then
 // adds into the view's sinogram row. So every bin sums the same terms in the same order: bitwise
-// the scalar result. A pixel that adds nothing there adds +0 to bin 0 here, which leaves every
-// value but -0 as it is: the caller's row must hold no -0 (the driver starts it at +0, and a sum
-// that starts at +0 never becomes -0). The separate loop is what makes this faster than the
-// per-pixel loop (as in joseph_2d_scatter_rows.hpp). Host only.
+// the scalar result. A pixel that adds nothing there adds to a local sink here. The separate,
+// branch-free loop is what makes this faster than the per-pixel loop (as in
+// joseph_2d_scatter_rows.hpp). Host only.
 
 #include <pyronn/host/simd.hpp>
 #include <pyronn/kernels/beam_2d.hpp>
@@ -33,7 +32,7 @@ PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, i
   // The list holds up to `chunk` blocks: 2 * block bins and amounts per block.
   constexpr int chunk = 8;
   int bin[chunk * 2 * block];
-  float amount[chunk * 2 * block], sink[chunk * 2 * block];
+  float amount[chunk * 2 * block], sink[chunk * 2 * block] = {};  // sink: where pixels that add nothing add
   for (int c0 = 0; c0 < g.nx; c0 += chunk * block) {
     const int c1 = c0 + chunk * block < g.nx ? c0 + chunk * block : g.nx;
     for (int x0 = c0; x0 < c1; x0 += block) {
@@ -86,7 +85,7 @@ PYRONN_TARGET_AVX2 void fbp_transpose_row_avx2(const View2D& view, const Grid2D&
 }  // namespace detail
 
 // Adds what row y of the image (image_row[0 .. nx-1]) gives back to one view's sinogram row (nu
-// bins, holding no -0) through fbp_transpose_pixel, pixel by pixel in x order.
+// bins) through fbp_transpose_pixel, pixel by pixel in x order.
 template <class Beam, Interpolation I>
 void fbp_transpose_row(const View2D& view, const Grid2D& g, int y, const float* image_row, int nu,
                        float* sinogram_row) {

@@ -9,6 +9,7 @@
 #include <pyronn/host/simd.hpp>
 #include <pyronn/kernels/array_sampler_2d.hpp>
 #include <pyronn/kernels/joseph_2d.hpp>
+#include <pyronn/kernels/joseph_ray_lanes.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
 
 #include <algorithm>
@@ -24,50 +25,34 @@ PYRONN_LANE void joseph_forward_block(const View2D& view, int u0, const Grid2D& 
   constexpr int block = host::simd_block;
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   using Int = typename lanes::Traits<F>::Int;
-  // The rays, set up as joseph_forward_ray sets them up, in structure-of-arrays form.
-  float o_major[block], o_minor[block], d_minor[block], inverse[block], t_min[block], t_max[block], step[block];
-  int first[block], last[block];
-  bool x_major = true;
-  for (int k = 0; k < block; ++k) {
-    const IndexRay2D r = to_index_space(Beam::ray(view, float(u0 + k)), g);
-    lines_in_support(r, g, first[k], last[k]);
-    if (k == 0) x_major = r.x_major;
-    if (r.x_major != x_major) {  // mixed major axes: ray by ray
-      const ArraySampler2D<I> sampler{image, g.nx, g.ny};
-      for (int j = 0; j < block; ++j) out[j] = joseph_forward_ray<Beam>(view, float(u0 + j), g, sampler);
-      return;
-    }
-    o_major[k] = x_major ? r.origin.x : r.origin.y;
-    o_minor[k] = x_major ? r.origin.y : r.origin.x;
-    d_minor[k] = x_major ? r.dir.y : r.dir.x;
-    inverse[k] = r.inverse_major;
-    t_min[k] = r.t_min;
-    t_max[k] = r.t_max;
-    step[k] = r.step;
+  lanes::JosephRays2D rays;
+  if (!rays.set_up<Beam>(view, u0, g)) {  // mixed major axes: ray by ray
+    const ArraySampler2D<I> sampler{image, g.nx, g.ny};
+    for (int k = 0; k < block; ++k) out[k] = joseph_forward_ray<Beam>(view, float(u0 + k), g, sampler);
+    return;
   }
+  int first[block], last[block];
+  for (int k = 0; k < block; ++k) lines_in_support(rays.ray[k], g, first[k], last[k]);
+  const bool x_major = rays.x_major;
   const int line_begin = *std::min_element(first, first + block), line_end = *std::max_element(last, last + block);
   const int n_minor = x_major ? g.ny : g.nx, stride = x_major ? g.nx : 1;
   for (int p = 0; p < parts; ++p) {
     const int at = p * (block / parts);
-    F om, on, dn, inv, tmin, tmax, st, sum{}, one{};
+    lanes::JosephLanes2D<F> ray;
+    ray.load(rays, at);
+    F st, sum{}, one{};
     Int fi, la;
     one += 1.f;
-    std::memcpy(&om, o_major + at, sizeof om);
-    std::memcpy(&on, o_minor + at, sizeof on);
-    std::memcpy(&dn, d_minor + at, sizeof dn);
-    std::memcpy(&inv, inverse + at, sizeof inv);
-    std::memcpy(&tmin, t_min + at, sizeof tmin);
-    std::memcpy(&tmax, t_max + at, sizeof tmax);
-    std::memcpy(&st, step + at, sizeof st);
-    std::memcpy(&fi, first + at, sizeof fi);
-    std::memcpy(&la, last + at, sizeof la);
+    lanes::load(rays.step, at, st);
+    lanes::load(first, at, fi);
+    lanes::load(last, at, la);
     for (int line = line_begin; line <= line_end; ++line) {
       // cross_major_line's arithmetic, then the sampler's read along the minor axis.
-      const F t = (float(line) - om) * inv;
-      const F minor = on + t * dn;
+      F t, minor;
+      ray.cross(line, t, minor);
       lanes::LinearTap<F> tap;
       lanes::linear_tap<I>(minor, n_minor, tap);
-      tap.inside = tap.inside & (t >= tmin) & (t <= tmax) & (fi <= line) & (la >= line);
+      tap.inside = tap.inside & (t >= ray.t_min) & (t <= ray.t_max) & (fi <= line) & (la >= line);
       const float* column = image + (x_major ? line : line * g.nx);
       if (x_major) lanes::add_linear_read(column, n_minor, tap, one, sum, stride);
       else lanes::add_linear_read_near(column, n_minor, tap, one, sum);

@@ -9,6 +9,7 @@
 #include <pyronn/host/simd.hpp>
 #include <pyronn/kernels/array_sampler_3d.hpp>
 #include <pyronn/kernels/joseph_3d.hpp>
+#include <pyronn/kernels/joseph_ray_lanes.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
 
 #include <algorithm>
@@ -25,29 +26,15 @@ PYRONN_LANE void joseph_forward_block_3d(const View3D& view, int u0, int v, cons
   constexpr int block = host::simd_block;
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   using Int = typename lanes::Traits<F>::Int;
-  float o_major[block], o_a[block], o_b[block], d_a[block], d_b[block], inverse[block], t_min[block], t_max[block],
-      step[block];
-  int first[block], last[block];
-  int major = 0;
-  for (int k = 0; k < block; ++k) {
-    const IndexRay3D r = to_index_space(Beam::ray(view, float(u0 + k), float(v)), g);
-    if (k == 0) major = r.major;
-    if (r.major != major) {  // mixed major axes: ray by ray
-      const ArraySampler3D<I> sampler{volume, g.nx, g.ny, g.nz};
-      for (int j = 0; j < block; ++j) out[j] = joseph_forward_ray_3d<Beam>(view, float(u0 + j), float(v), g, sampler);
-      return;
-    }
-    planes_in_support(r, plane_axes(major, g), first[k], last[k]);
-    o_major[k] = r.o_major;
-    o_a[k] = r.o_a;
-    o_b[k] = r.o_b;
-    d_a[k] = r.d_a;
-    d_b[k] = r.d_b;
-    inverse[k] = r.inverse_major;
-    t_min[k] = r.t_min;
-    t_max[k] = r.t_max;
-    step[k] = r.step;
+  lanes::JosephRays3D rays;
+  if (!rays.set_up<Beam>(view, u0, v, g)) {  // mixed major axes: ray by ray
+    const ArraySampler3D<I> sampler{volume, g.nx, g.ny, g.nz};
+    for (int k = 0; k < block; ++k) out[k] = joseph_forward_ray_3d<Beam>(view, float(u0 + k), float(v), g, sampler);
+    return;
   }
+  const int major = rays.major;
+  int first[block], last[block];
+  for (int k = 0; k < block; ++k) planes_in_support(rays.ray[k], plane_axes(major, g), first[k], last[k]);
   const PlaneAxes n = plane_axes(major, g);
   const int plane_begin = *std::min_element(first, first + block), plane_end = *std::max_element(last, last + block);
   // Strides as ArraySampler3D::in_plane takes them.
@@ -56,28 +43,22 @@ PYRONN_LANE void joseph_forward_block_3d(const View3D& view, int u0, int v, cons
   const int plane_stride = major == 0 ? 1 : (major == 1 ? g.nx : layer);
   for (int p = 0; p < parts; ++p) {
     const int at = p * (block / parts);
-    F om, oa, ob, da, db, inv, tmin, tmax, st, sum{}, one{};
+    lanes::JosephLanes3D<F> ray;
+    ray.load(rays, at);
+    F st, sum{}, one{};
     Int fi, la;
     one += 1.f;
-    std::memcpy(&om, o_major + at, sizeof om);
-    std::memcpy(&oa, o_a + at, sizeof oa);
-    std::memcpy(&ob, o_b + at, sizeof ob);
-    std::memcpy(&da, d_a + at, sizeof da);
-    std::memcpy(&db, d_b + at, sizeof db);
-    std::memcpy(&inv, inverse + at, sizeof inv);
-    std::memcpy(&tmin, t_min + at, sizeof tmin);
-    std::memcpy(&tmax, t_max + at, sizeof tmax);
-    std::memcpy(&st, step + at, sizeof st);
-    std::memcpy(&fi, first + at, sizeof fi);
-    std::memcpy(&la, last + at, sizeof la);
+    lanes::load(rays.step, at, st);
+    lanes::load(first, at, fi);
+    lanes::load(last, at, la);
     for (int plane = plane_begin; plane <= plane_end; ++plane) {
       // cross_major_plane's arithmetic, then in_plane's bilinear read.
-      const F t = (float(plane) - om) * inv;
-      const F a = oa + t * da, b = ob + t * db;
+      F t, a, b;
+      ray.cross(plane, t, a, b);
       lanes::LinearTap<F> ta, tb;
       lanes::linear_tap<I>(a, n.n_a, ta);
       lanes::linear_tap<I>(b, n.n_b, tb);
-      ta.inside = ta.inside & (t >= tmin) & (t <= tmax) & (fi <= plane) & (la >= plane);
+      ta.inside = ta.inside & (t >= ray.t_min) & (t <= ray.t_max) & (fi <= plane) & (la >= plane);
       lanes::add_bilinear_read(volume + plane * plane_stride, n.n_a, n.n_b, ta, tb, one, sum, sa, sb);
     }
     sum = sum * st;

@@ -17,6 +17,7 @@
 #include <pyronn/kernels/bilinear_scatter_lanes.hpp>
 #include <pyronn/kernels/joseph_3d.hpp>
 #include <pyronn/kernels/joseph_3d_scatter.hpp>
+#include <pyronn/kernels/joseph_ray_lanes.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
 
 #include <cstring>
@@ -35,28 +36,18 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   constexpr int width = block / parts;                           // lanes in an F
   using Int = typename lanes::Traits<F>::Int;
-  float o_major[block], o_a[block], o_b[block], d_a[block], d_b[block], inverse[block], t_min[block], t_max[block],
-      weighted[block];
+  lanes::JosephRays3D rays;
+  if (!rays.set_up<Beam>(view, u0, v, g)) {  // mixed major axes: ray by ray
+    for (int k = 0; k < block; ++k)
+      joseph_scatter_ray_3d<Beam, I>(view, float(u0 + k), float(v), values[k], g, z_begin, z_end, AddTo{out});
+    return;
+  }
+  const int major = rays.major;
   int first[block], last[block];
-  int major = 0;
+  float weighted[block];
   for (int k = 0; k < block; ++k) {
-    const IndexRay3D r = to_index_space(Beam::ray(view, float(u0 + k), float(v)), g);
-    if (k == 0) major = r.major;
-    if (r.major != major) {  // mixed major axes: ray by ray
-      for (int j = 0; j < block; ++j)
-        joseph_scatter_ray_3d<Beam, I>(view, float(u0 + j), float(v), values[j], g, z_begin, z_end, AddTo{out});
-      return;
-    }
-    joseph_scatter_planes_3d(r, plane_axes(major, g), z_begin, z_end, first[k], last[k]);
-    o_major[k] = r.o_major;
-    o_a[k] = r.o_a;
-    o_b[k] = r.o_b;
-    d_a[k] = r.d_a;
-    d_b[k] = r.d_b;
-    inverse[k] = r.inverse_major;
-    t_min[k] = r.t_min;
-    t_max[k] = r.t_max;
-    weighted[k] = values[k] * r.step;
+    joseph_scatter_planes_3d(rays.ray[k], plane_axes(major, g), z_begin, z_end, first[k], last[k]);
+    weighted[k] = values[k] * rays.step[k];
   }
   // The union of the rays' (non-empty) plane ranges.
   int plane_begin = 0, plane_end = -1;
@@ -75,34 +66,37 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   const int sa = major == 0 ? g.nx : 1, sb = major == 2 ? g.nx : layer;
   const bool z_is_b = major != 2;
   const int b_begin = z_is_b && z_begin > 0 ? z_begin : 0, b_end = z_is_b && z_end < n.n_b ? z_end : n.n_b;
-  F om[parts], oa[parts], ob[parts], da[parts], db[parts], inv[parts], tmin[parts], tmax[parts], wt[parts];
+  lanes::JosephLanes3D<F> ray[parts];
+  F wt[parts];
   Int fi[parts], la[parts];
-  std::memcpy(om, o_major, sizeof om);
-  std::memcpy(oa, o_a, sizeof oa);
-  std::memcpy(ob, o_b, sizeof ob);
-  std::memcpy(da, d_a, sizeof da);
-  std::memcpy(db, d_b, sizeof db);
-  std::memcpy(inv, inverse, sizeof inv);
-  std::memcpy(tmin, t_min, sizeof tmin);
-  std::memcpy(tmax, t_max, sizeof tmax);
-  std::memcpy(wt, weighted, sizeof wt);
-  std::memcpy(fi, first, sizeof fi);
-  std::memcpy(la, last, sizeof la);
-  lanes::BilinearScatter s;
-  for (int plane = plane_begin; plane <= plane_end; ++plane) {
-    for (int p = 0; p < parts; ++p) {
-      // cross_major_plane's arithmetic and test, in_plane_support (the taps' inside), the lane's
-      // own plane range: every test the scalar makes, so that each lane scatters exactly the
-      // scalar's samples, even where another test would already reject a sample.
-      const F t = (float(plane) - om[p]) * inv[p];
-      const F a = oa[p] + t * da[p], b = ob[p] + t * db[p];
-      lanes::LinearTap<F> ta, tb;
-      lanes::linear_tap<I>(a, n.n_a, ta);
-      lanes::linear_tap<I>(b, n.n_b, tb);
-      const Int ok = (t >= tmin[p]) & (t <= tmax[p]) & (fi[p] <= plane) & (la[p] >= plane);
-      lanes::bilinear_scatter(ta, tb, wt[p], ok, n.n_a, b_begin, b_end, plane * s_major, sa, sb, s, p * width);
+  for (int p = 0; p < parts; ++p) {
+    ray[p].load(rays, p * width);
+    lanes::load(weighted, p * width, wt[p]);
+    lanes::load(first, p * width, fi[p]);
+    lanes::load(last, p * width, la[p]);
+  }
+  // The amounts of a few planes are computed before any is added: measured, 4 planes take 10 %
+  // less time than adding each plane's as they come (the adds then overlap more computation).
+  constexpr int chunk = 4;
+  lanes::BilinearScatter list[chunk];
+  for (int plane0 = plane_begin; plane0 <= plane_end; plane0 += chunk) {
+    const int plane1 = plane0 + chunk - 1 < plane_end ? plane0 + chunk - 1 : plane_end;
+    for (int plane = plane0; plane <= plane1; ++plane) {
+      lanes::BilinearScatter& s = list[plane - plane0];
+      for (int p = 0; p < parts; ++p) {
+        // cross_major_plane's arithmetic and test, in_plane_support (the taps' inside), the lane's
+        // own plane range: every test the scalar makes, so that each lane scatters exactly the
+        // scalar's samples, even where another test would already reject a sample.
+        F t, a, b;
+        ray[p].cross(plane, t, a, b);
+        lanes::LinearTap<F> ta, tb;
+        lanes::linear_tap<I>(a, n.n_a, ta);
+        lanes::linear_tap<I>(b, n.n_b, tb);
+        const Int ok = (t >= ray[p].t_min) & (t <= ray[p].t_max) & (fi[p] <= plane) & (la[p] >= plane);
+        lanes::bilinear_scatter(ta, tb, wt[p], ok, n.n_a, b_begin, b_end, plane * s_major, sa, sb, s, p * width);
+      }
     }
-    lanes::add_scatter(s, out);
+    for (int q = 0; q <= plane1 - plane0; ++q) lanes::add_scatter(list[q], out);
   }
 }
 
