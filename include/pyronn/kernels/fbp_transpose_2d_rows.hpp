@@ -68,7 +68,14 @@ PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, i
       }
     }
     const int n = (c1 - c0 + block - 1) / block * 2 * block;
-    for (int e = 0; e < n; ++e) *(bin[e] >= 0 ? sinogram_row + bin[e] : sink + e) += amount[e];
+    // A pixel's two targets first, then its two additions, which are independent (measured: faster
+    // than one entry at a time).
+    for (int e = 0; e < n; e += 2) {
+      float* lower = bin[e] >= 0 ? sinogram_row + bin[e] : sink + e;
+      float* upper = bin[e + 1] >= 0 ? sinogram_row + bin[e + 1] : sink + e + 1;
+      *lower += amount[e];
+      *upper += amount[e + 1];
+    }
   }
 }
 

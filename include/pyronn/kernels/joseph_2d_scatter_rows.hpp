@@ -97,7 +97,13 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
       }
     }
     const int n = (line1 - line0 + 1) * 2 * block;
-    for (int e = 0; e < n; ++e) *(pixel[e] >= 0 ? out + pixel[e] : sink + e) += amount[e];
+    // A lane's two targets first, then its two additions, which are independent.
+    for (int e = 0; e < n; e += 2) {
+      float* lower = pixel[e] >= 0 ? out + pixel[e] : sink + e;
+      float* upper = pixel[e + 1] >= 0 ? out + pixel[e + 1] : sink + e + 1;
+      *lower += amount[e];
+      *upper += amount[e + 1];
+    }
   }
 }
 
