@@ -16,14 +16,17 @@ namespace pyronn {
 
 // The columns of an x-major ray whose sample feeds rows [row_begin, row_end): the sample at row
 // coordinate m feeds rows floor(m) and floor(m) + 1, so those whose m lies in [row_begin - 1,
-// row_end). m is monotone along the columns: found by bisection.
+// row_end). m is monotone along the columns: found exactly, from where the straight line says.
 PYRONN_HD IndexRange columns_feeding_rows(const IndexRay2D& r, const Grid2D& g, int row_begin, int row_end) {
   const auto row_at = [&](int k) {
     float m;
     cross_major_line(r, k, m);
     return m;
   };
-  return monotone_range(0, g.nx, row_at, float(row_begin - 1), float(row_end));
+  // m(k) = origin.y + (k - origin.x) * inverse_major * dir.y, solved for k: where to start looking.
+  const float slope = r.dir.y * r.inverse_major;
+  const auto column_at = [&](float m) { return r.origin.x + (m - r.origin.y) / slope; };
+  return monotone_range(0, g.nx, row_at, float(row_begin - 1), float(row_end), column_at);
 }
 
 // Gives value times the weight with which the ray of bin u sampled each pixel, for the pixels of

@@ -29,7 +29,10 @@ PYRONN_HD void joseph_scatter_planes_3d(const IndexRay3D& r, const PlaneAxes& n,
       cross_major_plane(r, k, a, b);
       return b;
     };
-    const IndexRange run = monotone_range(first, last + 1, b_at, float(z_begin - 1), float(z_end));
+    // b(k) = o_b + (k - o_major) * inverse_major * d_b, solved for k: where to start looking.
+    const float slope = r.d_b * r.inverse_major;
+    const auto plane_at = [&](float b) { return r.o_major + (b - r.o_b) / slope; };
+    const IndexRange run = monotone_range(first, last + 1, b_at, float(z_begin - 1), float(z_end), plane_at);
     first = run.begin;
     last = run.end - 1;
   } else {

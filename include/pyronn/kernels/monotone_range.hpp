@@ -38,4 +38,40 @@ PYRONN_HD IndexRange monotone_range(int begin, int end, const F& f, float lo, fl
           first_true(begin, end, [&](int k) { return f(k) <= lo; })};
 }
 
+// first_true, searched from a guess: a few steps from it, then bisection on what is left, so the
+// same index in any case, in a few evaluations of pred when the guess is close.
+template <class Predicate>
+PYRONN_HD int first_true_near(int begin, int end, int guess, const Predicate& pred) {
+  constexpr int steps = 4;
+  int k = guess < begin ? begin : (guess > end ? end : guess);
+  if (k == end || pred(k)) {  // the first true is k or below
+    for (int s = 0; s < steps; ++s, --k)
+      if (k == begin || !pred(k - 1)) return k;
+    return first_true(begin, k, pred);  // pred(k) is true
+  }
+  for (int s = 0; s < steps; ++s)  // pred(k) is false: the first true is above k
+    if (++k == end || pred(k)) return k;
+  return first_true(k + 1, end, pred);
+}
+
+// monotone_range, searched from estimates of where f crosses a value (index_at(value), a float
+// that may be anything, NaN or infinite included): the same range, found in a few evaluations of
+// f when the estimates are close. The scatters estimate from the ray's straight line.
+template <class F, class IndexAt>
+PYRONN_HD IndexRange monotone_range(int begin, int end, const F& f, float lo, float hi, const IndexAt& index_at) {
+  if (begin >= end) return {begin, begin};
+  const auto guess = [&](float value) {
+    const float k = index_at(value);
+    // Clamped as a float first: a NaN or out-of-range float must not meet the int conversion.
+    return k >= float(begin) ? (k <= float(end) ? int(k) : end) : begin;
+  };
+  const int at_lo = guess(lo), at_hi = guess(hi);
+  const bool increasing = f(begin) <= f(end - 1);
+  if (increasing)
+    return {first_true_near(begin, end, at_lo, [&](int k) { return f(k) > lo; }),
+            first_true_near(begin, end, at_hi, [&](int k) { return f(k) >= hi; })};
+  return {first_true_near(begin, end, at_hi, [&](int k) { return f(k) < hi; }),
+          first_true_near(begin, end, at_lo, [&](int k) { return f(k) <= lo; })};
+}
+
 }  // namespace pyronn
