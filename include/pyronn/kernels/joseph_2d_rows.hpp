@@ -26,7 +26,7 @@ PYRONN_LANE void joseph_forward_block(const View2D& view, int u0, const Grid2D& 
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   using Int = typename lanes::Traits<F>::Int;
   lanes::JosephRays2D rays;
-  if (!rays.set_up<Beam>(view, u0, g)) {  // mixed major axes: ray by ray
+  if (!lanes::set_up_rays<Beam>(view, u0, g, rays)) {  // mixed major axes: ray by ray
     const ArraySampler2D<I> sampler{image, g.nx, g.ny};
     for (int k = 0; k < block; ++k) out[k] = joseph_forward_ray<Beam>(view, float(u0 + k), g, sampler);
     return;

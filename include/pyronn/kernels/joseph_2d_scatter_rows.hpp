@@ -33,7 +33,7 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
   constexpr int width = block / parts;                           // lanes in an F
   using Int = typename lanes::Traits<F>::Int;
   lanes::JosephRays2D rays;
-  if (!rays.set_up<Beam>(view, u0, g)) {  // mixed major axes: ray by ray
+  if (!lanes::set_up_rays<Beam>(view, u0, g, rays)) {  // mixed major axes: ray by ray
     for (int k = 0; k < block; ++k)
       joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, row_begin, row_end, AddTo{out});
     return;

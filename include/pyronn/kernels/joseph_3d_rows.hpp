@@ -27,7 +27,7 @@ PYRONN_LANE void joseph_forward_block_3d(const View3D& view, int u0, int v, cons
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   using Int = typename lanes::Traits<F>::Int;
   lanes::JosephRays3D rays;
-  if (!rays.set_up<Beam>(view, u0, v, g)) {  // mixed major axes: ray by ray
+  if (!lanes::set_up_rays<Beam>(view, u0, v, g, rays)) {  // mixed major axes: ray by ray
     const ArraySampler3D<I> sampler{volume, g.nx, g.ny, g.nz};
     for (int k = 0; k < block; ++k) out[k] = joseph_forward_ray_3d<Beam>(view, float(u0 + k), float(v), g, sampler);
     return;

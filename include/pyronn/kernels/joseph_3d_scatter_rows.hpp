@@ -37,7 +37,7 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   constexpr int width = block / parts;                           // lanes in an F
   using Int = typename lanes::Traits<F>::Int;
   lanes::JosephRays3D rays;
-  if (!rays.set_up<Beam>(view, u0, v, g)) {  // mixed major axes: ray by ray
+  if (!lanes::set_up_rays<Beam>(view, u0, v, g, rays)) {  // mixed major axes: ray by ray
     for (int k = 0; k < block; ++k)
       joseph_scatter_ray_3d<Beam, I>(view, float(u0 + k), float(v), values[k], g, z_begin, z_end, AddTo{out});
     return;

@@ -30,26 +30,27 @@ struct JosephRays2D {
   IndexRay2D ray[block];
   float o_major[block], o_minor[block], d_minor[block], inverse[block], t_min[block], t_max[block], step[block];
   bool x_major;
-
-  // False where the rays do not share a major axis (fan beams near 45 degrees): the caller then
-  // goes ray by ray.
-  template <class Beam>
-  PYRONN_LANE bool set_up(const View2D& view, int u0, const Grid2D& g) {
-    for (int k = 0; k < block; ++k) {
-      const IndexRay2D& r = ray[k] = to_index_space(Beam::ray(view, float(u0 + k)), g);
-      if (r.x_major != ray[0].x_major) return false;
-      o_major[k] = r.x_major ? r.origin.x : r.origin.y;
-      o_minor[k] = r.x_major ? r.origin.y : r.origin.x;
-      d_minor[k] = r.x_major ? r.dir.y : r.dir.x;
-      inverse[k] = r.inverse_major;
-      t_min[k] = r.t_min;
-      t_max[k] = r.t_max;
-      step[k] = r.step;
-    }
-    x_major = ray[0].x_major;
-    return true;
-  }
 };
+
+// Sets rays up for bins u0 .. u0 + simd_block - 1; false where they do not share a major axis (fan
+// beams near 45 degrees): the caller then goes ray by ray. (A free function: nvcc's front end takes
+// a member call on the not yet set struct for a read of it.)
+template <class Beam>
+PYRONN_LANE bool set_up_rays(const View2D& view, int u0, const Grid2D& g, JosephRays2D& rays) {
+  for (int k = 0; k < JosephRays2D::block; ++k) {
+    const IndexRay2D& r = rays.ray[k] = to_index_space(Beam::ray(view, float(u0 + k)), g);
+    if (r.x_major != rays.ray[0].x_major) return false;
+    rays.o_major[k] = r.x_major ? r.origin.x : r.origin.y;
+    rays.o_minor[k] = r.x_major ? r.origin.y : r.origin.x;
+    rays.d_minor[k] = r.x_major ? r.dir.y : r.dir.x;
+    rays.inverse[k] = r.inverse_major;
+    rays.t_min[k] = r.t_min;
+    rays.t_max[k] = r.t_max;
+    rays.step[k] = r.step;
+  }
+  rays.x_major = rays.ray[0].x_major;
+  return true;
+}
 
 // Lanes of JosephRays2D as F's.
 template <class F>
@@ -79,27 +80,28 @@ struct JosephRays3D {
   float o_major[block], o_a[block], o_b[block], d_a[block], d_b[block], inverse[block], t_min[block], t_max[block],
       step[block];
   int major;
-
-  // False where the rays do not share a major axis: the caller then goes ray by ray.
-  template <class Beam>
-  PYRONN_LANE bool set_up(const View3D& view, int u0, int v, const Grid3D& g) {
-    for (int k = 0; k < block; ++k) {
-      const IndexRay3D& r = ray[k] = to_index_space(Beam::ray(view, float(u0 + k), float(v)), g);
-      if (r.major != ray[0].major) return false;
-      o_major[k] = r.o_major;
-      o_a[k] = r.o_a;
-      o_b[k] = r.o_b;
-      d_a[k] = r.d_a;
-      d_b[k] = r.d_b;
-      inverse[k] = r.inverse_major;
-      t_min[k] = r.t_min;
-      t_max[k] = r.t_max;
-      step[k] = r.step;
-    }
-    major = ray[0].major;
-    return true;
-  }
 };
+
+// Sets rays up for pixels (u0 + k, v), k < simd_block; false where they do not share a major axis:
+// the caller then goes ray by ray.
+template <class Beam>
+PYRONN_LANE bool set_up_rays(const View3D& view, int u0, int v, const Grid3D& g, JosephRays3D& rays) {
+  for (int k = 0; k < JosephRays3D::block; ++k) {
+    const IndexRay3D& r = rays.ray[k] = to_index_space(Beam::ray(view, float(u0 + k), float(v)), g);
+    if (r.major != rays.ray[0].major) return false;
+    rays.o_major[k] = r.o_major;
+    rays.o_a[k] = r.o_a;
+    rays.o_b[k] = r.o_b;
+    rays.d_a[k] = r.d_a;
+    rays.d_b[k] = r.d_b;
+    rays.inverse[k] = r.inverse_major;
+    rays.t_min[k] = r.t_min;
+    rays.t_max[k] = r.t_max;
+    rays.step[k] = r.step;
+  }
+  rays.major = rays.ray[0].major;
+  return true;
+}
 
 // Lanes of JosephRays3D as F's.
 template <class F>
