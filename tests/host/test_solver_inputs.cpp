@@ -96,3 +96,41 @@ TEST_CASE("TV shapes are checked", "[solver_inputs]") {
   total_variation_gradient(space, v.data(), v.size(), gradient.data(), gradient.size(), TVShape{4, 4, 4}, 0.1f);
   for (float d : gradient) CHECK(d == 0.f);
 }
+
+TEST_CASE("TV refuses an epsilon whose square is 0 in float (a flat image gave 0 / 0)", "[solver_inputs]") {
+  const auto g = parallel();
+  Op op(g, 2);
+  std::vector<float> b(g.sinogram_size(), 1.f), x(g.volume_size(), 0.f), gradient(x.size());
+  host::VectorSpace space(2);
+  const TVShape shape{16, 16, 1};
+  for (float eps : {1.4e-45f, 1e-30f, 1e-20f, 0.f, -1.f, std::numeric_limits<float>::infinity()}) {
+    TVGradientDescentOptions options;
+    options.epsilon = eps;
+    INFO("epsilon " << eps);
+    check_refused([&] { TVGradientDescent<Op> tv(op, options); }, "epsilon");
+    check_refused([&] { total_variation(space, x.data(), x.size(), shape, eps); }, "eps");
+    check_refused([&] { total_variation_gradient(space, x.data(), x.size(), gradient.data(), gradient.size(), shape, eps); },
+                  "eps");
+  }
+  // The smallest epsilon allowed gives a finite result on a flat start (the fuzzer's finding).
+  TVGradientDescentOptions smallest;
+  smallest.epsilon = 1.1e-19f;
+  smallest.step = 1e-3f;
+  TVGradientDescent<Op> tv(op, smallest);
+  tv.solve(b.data(), x.data(), 3);
+  for (float v : x) CHECK(std::isfinite(v));
+}
+
+TEST_CASE("TV with a step far beyond the stable one stops at the last finite iterate", "[solver_inputs]") {
+  const auto g = parallel();
+  Op op(g, 2);
+  std::vector<float> b(g.sinogram_size(), 1.f), x(g.volume_size(), 0.f);
+  TVGradientDescentOptions options;
+  options.step = 1e38f;  // finite, so allowed; its first step overflows float (the fuzzer's finding)
+  TVGradientDescent<Op> tv(op, options);
+  const SolveReport report = tv.solve(b.data(), x.data(), 5);
+  CHECK(report.non_finite);
+  CHECK_FALSE(report.converged);
+  CHECK(report.iterations == 0);
+  for (float v : x) CHECK(v == 0.f);  // the start, the last finite iterate
+}

@@ -69,8 +69,13 @@ PYRONN_LANE void store_interleaved(const T& a, const T& b, T* out) {
 template <class Block, class T>
 PYRONN_LANE void store_interleaved_block(const Block& a, const Block& b, T* out) {
   static_assert(sizeof(Block) == 8 * sizeof(T), "an 8-lane block");
+#if defined(__clang__)  // clang has no __builtin_shuffle; GCC before 12 no __builtin_shufflevector
+  const Block l = __builtin_shufflevector(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
+  const Block h = __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
+#else
   const host::int_block low = {0, 8, 1, 9, 2, 10, 3, 11}, high = {4, 12, 5, 13, 6, 14, 7, 15};
   const Block l = __builtin_shuffle(a, b, low), h = __builtin_shuffle(a, b, high);
+#endif
   std::memcpy(out, &l, sizeof l);
   std::memcpy(out + 8, &h, sizeof h);
 }
@@ -128,11 +133,13 @@ PYRONN_LANE void add_linear_read(const float* row, int n, const LinearTap<F>& ta
 // add_linear_read for a row of stride 1. Neighbouring rays or pixels read neighbouring samples, so
 // a block's reads mostly lie within 16 consecutive samples: then they are two vector loads and
 // four permutations instead of 16 lane loads; otherwise lane by lane. The same samples either way.
+// The window needs GCC's permutation by a variable index (__builtin_shuffle); clang has none that
+// the lane-generic bodies may use, so there the block reads lane by lane.
 template <class F>
 PYRONN_LANE void add_linear_read_near(const float* row, int n, const LinearTap<F>& tap, const F& weight, F& sum) {
   add_linear_read(row, n, tap, weight, sum);
 }
-#if PYRONN_HOST_SIMD
+#if PYRONN_HOST_SIMD && !defined(__clang__)
 namespace detail {
 // The smallest and the largest lane of a block, by halving: compare with the lanes of the other
 // half, then of the other pair, then the other lane.

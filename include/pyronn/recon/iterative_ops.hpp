@@ -109,6 +109,17 @@ struct NonFiniteTerm {  // how many entries of x are NaN or infinite
   PYRONN_HD double operator()(std::size_t i) const { return x[i] >= -FLT_MAX && x[i] <= FLT_MAX ? 0.0 : 1.0; }
 };
 
+struct NonFiniteStepTerm {  // how many entries ScaledStep{x, d, g, step} would make NaN or infinite
+  const float* x;
+  const float* d;
+  const float* g;
+  float step;
+  PYRONN_HD double operator()(std::size_t i) const {
+    const float v = x[i] + step * (d ? d[i] : 1.f) * g[i];
+    return v >= -FLT_MAX && v <= FLT_MAX ? 0.0 : 1.0;
+  }
+};
+
 struct DotTerm {  // <x, y>
   const float* x;
   const float* y;

@@ -22,6 +22,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <string>
 
 namespace pyronn {
 
@@ -66,6 +68,15 @@ PYRONN_HD TVDifferences tv_differences(const float* v, const TVShape& s, int x, 
 }
 
 PYRONN_HD float tv_phi(const TVDifferences& d, float eps) { return sqrtf(d.dx * d.dx + d.dy * d.dy + d.dz * d.dz + eps * eps); }
+
+// tv_phi is a divisor: where the image is flat it is eps, computed as sqrt(eps^2) in float, so eps^2
+// must not underflow (eps >= sqrt(FLT_MIN), about 1.1e-19), else 0 / 0 gives NaN.
+inline void require_tv_epsilon(float eps, const std::string& parameter) {
+  if (!std::isfinite(eps) || !(eps > 0.f) || !(eps * eps >= std::numeric_limits<float>::min()))
+    throw invalid_argument(parameter, "must be finite and at least 1.1e-19 (the TV gradient divides by "
+                                      "sqrt(|D x|^2 + eps^2), and below that eps^2 is 0 in float), got " +
+                                          to_text(eps));
+}
 
 }  // namespace detail
 
@@ -119,7 +130,7 @@ template <class Space>
 double total_variation(Space& space, const float* v, std::size_t v_size, const TVShape& shape, float eps) {
   detail::check_tv_shape(shape);
   detail::check_tv_buffer(v_size, shape, "v");
-  detail::require_positive(eps, "eps");
+  detail::require_tv_epsilon(eps, "eps");
   space.require_vector(v, "v");
   return space.sum(shape.size(), TVTerm{v, shape, eps});
 }
@@ -130,7 +141,7 @@ void total_variation_gradient(Space& space, const float* v, std::size_t v_size, 
   detail::check_tv_shape(shape);
   detail::check_tv_buffer(v_size, shape, "v");
   detail::check_tv_buffer(gradient_size, shape, "gradient");
-  detail::require_positive(eps, "eps");
+  detail::require_tv_epsilon(eps, "eps");
   space.require_vector(v, "v");
   space.require_vector(gradient, "gradient");
   detail::require_disjoint(v, v_size, "v", gradient, gradient_size, "gradient");

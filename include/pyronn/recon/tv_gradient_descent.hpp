@@ -58,7 +58,7 @@ class TVGradientDescent : public IterativeSolver<TVGradientDescent<Operator, Spa
     detail::check_tv_buffer(n(), shape_, "op");
     detail::require(options.lambda >= 0.f && std::isfinite(options.lambda), "lambda",
                     "must be finite and >= 0, got " + detail::to_text(options.lambda));
-    detail::require_positive(options.epsilon, "epsilon");
+    detail::require_tv_epsilon(options.epsilon, "epsilon");
     detail::require(options.step >= 0.f && std::isfinite(options.step), "step",
                     "must be finite and >= 0 (0: automatic), got " + detail::to_text(options.step));
     detail::require(options.operator_norm_squared >= 0 && std::isfinite(options.operator_norm_squared),
@@ -112,6 +112,13 @@ class TVGradientDescent : public IterativeSolver<TVGradientDescent<Operator, Spa
       if (detail::stop_if_non_finite(report, report.objectives.back()) || k == iterations) break;
       space_.adjoint(*op_, residual, gradient);
       if (lambda > 0) space_.for_each(n(), TVGradient{x, gradient, shape_, eps, lambda, true});
+      // A step the user chose can be far beyond the stable one: rather than overflow x, the solve
+      // stops at the last finite iterate, reported as non_finite.
+      if (space_.sum(n(), NonFiniteStepTerm{x, nullptr, gradient, -tau}) != 0) {
+        report.non_finite = true;
+        report.converged = false;
+        break;
+      }
       space_.for_each(n(), ScaledStep{x, nullptr, gradient, -tau, options_.nonnegative});
       report.iterations = k + 1;
       if (observe) observe(k + 1, x);
