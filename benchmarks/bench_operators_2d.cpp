@@ -32,6 +32,12 @@
 #include <utility>
 #include <vector>
 
+// The host cases live in a translation unit of their own, compiled by the C++ compiler even in a
+// CUDA build (bench_operators_2d_host.cpp includes this file with PYRONN_BENCH_HOST_PART): host
+// code that nvcc compiles runs the plain loops instead of the AVX2 blocks (host/simd.hpp), so its
+// figures would not be those of the library as a C++ compiler builds it.
+void host_cases_2d(const bench::Options& options, std::vector<bench::Result>& out);
+
 namespace {
 
 const double pi = 3.14159265358979323846;
@@ -42,7 +48,7 @@ std::pair<double, double> work_of(const Geometry& g, int batch) {
   return {double(batch) * g.sinogram_size(), double(batch) * g.volume_size() * g.number_of_projections()};
 }
 
-std::string case_name(int n, int views, int bins) {
+inline std::string case_name(int n, int views, int bins) {
   return std::to_string(n) + "^2, " + std::to_string(views) + "x" + std::to_string(bins);
 }
 
@@ -71,6 +77,11 @@ bench::Result timed(const char* driver, const char* name, const char* interp, co
   return r;
 }
 
+}  // namespace
+
+#if PYRONN_BENCH_HOST_PART
+namespace {
+
 template <class Geometry>
 void bench_host(const Geometry& g, const char* name, int batch, int repeats, std::vector<bench::Result>& out) {
   const auto work = work_of(g, batch);
@@ -89,6 +100,18 @@ void bench_host(const Geometry& g, const char* name, int batch, int repeats, std
     if (pyronn::host::default_thread_count() == 1) break;
   }
 }
+
+}  // namespace
+
+void host_cases_2d(const bench::Options& options, std::vector<bench::Result>& out) {
+  const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
+  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 1, repeats, out);
+  bench_host(pyronn::GeometryFan2D({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n), "fan", 1, repeats, out);
+  // Case a at batch 8: the C++ side of the Python binding's overhead (bench_python_overhead.py).
+  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 8, repeats, out);
+}
+#else
+namespace {
 
 #if PYRONN_HAS_CUDA
 template <class Geometry, pyronn::Interpolation I>
@@ -127,20 +150,13 @@ void cuda_cases(const bench::Options& options, std::vector<bench::Result>& out) 
 }
 #endif
 
-void host_cases(const bench::Options& options, std::vector<bench::Result>& out) {
-  const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
-  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 1, repeats, out);
-  bench_host(pyronn::GeometryFan2D({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n), "fan", 1, repeats, out);
-  // Case a at batch 8: the C++ side of the Python binding's overhead (bench_python_overhead.py).
-  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 8, repeats, out);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
 #if PYRONN_HAS_CUDA
-  return bench::run(argc, argv, "bench_operators_2d", host_cases, cuda_cases);
+  return bench::run(argc, argv, "bench_operators_2d", host_cases_2d, cuda_cases);
 #else
-  return bench::run(argc, argv, "bench_operators_2d", host_cases, nullptr);
+  return bench::run(argc, argv, "bench_operators_2d", host_cases_2d, nullptr);
 #endif
 }
+#endif

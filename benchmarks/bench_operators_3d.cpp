@@ -30,27 +30,32 @@
 #include <string>
 #include <vector>
 
+// The host cases live in a translation unit of their own, compiled by the C++ compiler even in a
+// CUDA build (bench_operators_3d_host.cpp includes this file with PYRONN_BENCH_HOST_PART): host
+// code that nvcc compiles runs the plain loops instead of the AVX2 blocks (host/simd.hpp).
+void host_cases_3d(const bench::Options& options, std::vector<bench::Result>& out);
+
 namespace {
 
 const double pi = 3.14159265358979323846;
 
 // A cone scan of n^3 voxels of 1 mm seen with magnification 2 on rows x columns pixels.
-pyronn::GeometryCone3D cone(int n, int views, int rows, int columns) {
+inline pyronn::GeometryCone3D cone(int n, int views, int rows, int columns) {
   const double pixel = 2.0 * (1.5 * n) / columns;  // the detector spans 1.5 volume widths at the isocentre
   return pyronn::GeometryCone3D({n, n, n}, {1, 1, 1}, {rows, columns}, {pixel, pixel}, views, 2 * pi, 8.0 * n, 4.0 * n);
 }
 
-std::string case_name(const pyronn::GeometryCone3D& g) {
+inline std::string case_name(const pyronn::GeometryCone3D& g) {
   return std::to_string(g.volume_shape()[0]) + "^3, " + std::to_string(g.number_of_projections()) + "x" +
          std::to_string(g.detector_shape()[0]) + "x" + std::to_string(g.detector_shape()[1]);
 }
 
-double rays(const pyronn::GeometryCone3D& g) { return double(g.sinogram_size()); }
-double updates(const pyronn::GeometryCone3D& g) { return double(g.volume_size()) * g.number_of_projections(); }
-double io_bytes(const pyronn::GeometryCone3D& g) { return double(g.volume_size() + g.sinogram_size()) * sizeof(float); }
+inline double rays(const pyronn::GeometryCone3D& g) { return double(g.sinogram_size()); }
+inline double updates(const pyronn::GeometryCone3D& g) { return double(g.volume_size()) * g.number_of_projections(); }
+inline double io_bytes(const pyronn::GeometryCone3D& g) { return double(g.volume_size() + g.sinogram_size()) * sizeof(float); }
 
 // Samples the forward projection takes: every ray's count, as the kernels compute it.
-double forward_samples(const pyronn::GeometryCone3D& g, float step_mm) {
+inline double forward_samples(const pyronn::GeometryCone3D& g, float step_mm) {
   const std::vector<pyronn::View3D> views = g.views();
   const pyronn::Grid3D grid = g.grid();
   const int nu = g.detector_shape()[1], nv = g.detector_shape()[0];
@@ -65,7 +70,7 @@ double forward_samples(const pyronn::GeometryCone3D& g, float step_mm) {
   return total;
 }
 
-bench::Result timed(const char* driver, const char* interp, const char* op, const pyronn::GeometryCone3D& g,
+inline bench::Result timed(const char* driver, const char* interp, const char* op, const pyronn::GeometryCone3D& g,
                     double work, int threads, double seconds, double extra_bytes, double samples, bool trilinear) {
   bench::Result r{driver, "cone", interp, op, case_name(g), work, 1, threads, seconds, extra_bytes};
   r.samples = samples;
@@ -73,6 +78,11 @@ bench::Result timed(const char* driver, const char* interp, const char* op, cons
   r.trilinear = trilinear;
   return r;
 }
+
+}  // namespace
+
+#if PYRONN_BENCH_HOST_PART
+namespace {
 
 void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench::Result>& out) {
   std::vector<float> volume(g.volume_size(), 1.f), projections(g.sinogram_size(), 1.f);
@@ -96,6 +106,14 @@ void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench:
     if (pyronn::host::default_thread_count() == 1) break;
   }
 }
+
+}  // namespace
+
+void host_cases_3d(const bench::Options& options, std::vector<bench::Result>& out) {
+  bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3, out);
+}
+#else
+namespace {
 
 #if PYRONN_HAS_CUDA
 // Which operators a case times.
@@ -134,16 +152,13 @@ void cuda_cases(const bench::Options& options, std::vector<bench::Result>& out) 
 }
 #endif
 
-void host_cases(const bench::Options& options, std::vector<bench::Result>& out) {
-  bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3, out);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
 #if PYRONN_HAS_CUDA
-  return bench::run(argc, argv, "bench_operators_3d", host_cases, cuda_cases);
+  return bench::run(argc, argv, "bench_operators_3d", host_cases_3d, cuda_cases);
 #else
-  return bench::run(argc, argv, "bench_operators_3d", host_cases, nullptr);
+  return bench::run(argc, argv, "bench_operators_3d", host_cases_3d, nullptr);
 #endif
 }
+#endif
