@@ -81,8 +81,10 @@ struct ScaledStep {
   const float* g;
   float step;
   bool nonnegative;
+  // x[i] after the step, before the projection onto x >= 0.
+  PYRONN_HD float value(std::size_t i) const { return x[i] + step * (d ? d[i] : 1.f) * g[i]; }
   PYRONN_HD void operator()(std::size_t i) const {
-    float v = x[i] + step * (d ? d[i] : 1.f) * g[i];
+    const float v = value(i);
     x[i] = nonnegative && !(v > 0.f) ? 0.f : v;
   }
 };
@@ -103,21 +105,17 @@ struct PowerStart {
 
 // ---- reduction terms (summed in double) -------------------------------------------------------
 
+// Written as a comparison, not isfinite, so that host and device code read it alike.
+PYRONN_HD double non_finite_count(float v) { return v >= -FLT_MAX && v <= FLT_MAX ? 0.0 : 1.0; }
+
 struct NonFiniteTerm {  // how many entries of x are NaN or infinite
   const float* x;
-  // Written as a comparison, not isfinite, so that host and device code read it alike.
-  PYRONN_HD double operator()(std::size_t i) const { return x[i] >= -FLT_MAX && x[i] <= FLT_MAX ? 0.0 : 1.0; }
+  PYRONN_HD double operator()(std::size_t i) const { return non_finite_count(x[i]); }
 };
 
-struct NonFiniteStepTerm {  // how many entries ScaledStep{x, d, g, step} would make NaN or infinite
-  const float* x;
-  const float* d;
-  const float* g;
-  float step;
-  PYRONN_HD double operator()(std::size_t i) const {
-    const float v = x[i] + step * (d ? d[i] : 1.f) * g[i];
-    return v >= -FLT_MAX && v <= FLT_MAX ? 0.0 : 1.0;
-  }
+struct NonFiniteStepTerm {  // how many entries the step would make NaN or infinite
+  ScaledStep step;
+  PYRONN_HD double operator()(std::size_t i) const { return non_finite_count(step.value(i)); }
 };
 
 struct DotTerm {  // <x, y>

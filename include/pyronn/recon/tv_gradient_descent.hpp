@@ -114,12 +114,13 @@ class TVGradientDescent : public IterativeSolver<TVGradientDescent<Operator, Spa
       if (lambda > 0) space_.for_each(n(), TVGradient{x, gradient, shape_, eps, lambda, true});
       // A step the user chose can be far beyond the stable one: rather than overflow x, the solve
       // stops at the last finite iterate, reported as non_finite.
-      if (space_.sum(n(), NonFiniteStepTerm{x, nullptr, gradient, -tau}) != 0) {
+      const ScaledStep step{x, nullptr, gradient, -tau, options_.nonnegative};
+      if (space_.sum(n(), NonFiniteStepTerm{step}) != 0) {
         report.non_finite = true;
         report.converged = false;
         break;
       }
-      space_.for_each(n(), ScaledStep{x, nullptr, gradient, -tau, options_.nonnegative});
+      space_.for_each(n(), step);
       report.iterations = k + 1;
       if (observe) observe(k + 1, x);
     }
