@@ -54,10 +54,10 @@ def main():
     if args.only != "3d":
         print("\n2D")
         peers_2d.run_case(report, f"a: parallel {n2}^2",
-                          pyronn.GeometryParallel2D((n2, n2), (1, 1), n2, 1.0, n2, pi), 3 if args.quick else 5, threads)
+                          pyronn.GeometryParallel2D((n2, n2), (1, 1), n2, 1.0, n2, pi), 3 if args.quick else 11, threads)
         peers_2d.run_case(report, f"b: fan {n2}^2",
                           pyronn.GeometryFan2D((n2, n2), (1, 1), n2, 1.5, n2, 2 * pi, 4.0 * n2, 2.0 * n2),
-                          3 if args.quick else 5, threads)
+                          3 if args.quick else 11, threads)
     cases = [] if args.only == "2d" else [(24, 30, 24, 36)] if args.quick else [(64, 90, 64, 96), (128, 180, 128, 192)]
     if cases:
         print("\n3D")

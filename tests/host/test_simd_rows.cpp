@@ -1,6 +1,6 @@
 // The host driver's vectorised row loops (kernels/fbp_backprojection_*_rows.hpp) against the
-// per-pixel kernels they replace: bitwise the same sums, in both of their forms (the AVX2 vectors,
-// where this CPU has AVX2, and the plain loop), for both interpolation policies, with pixels that
+// per-pixel kernels they replace: bitwise the same sums, in every form this CPU has (AVX-512,
+// AVX2, the plain loop: simd_forms.hpp), for both interpolation policies, with pixels that
 // land outside the detector, on either edge and inside, and rows whose length is not a multiple of
 // the block.
 
@@ -18,6 +18,7 @@
 #include <pyronn/kernels/joseph_3d_rows.hpp>
 
 #include "bit_exact.hpp"
+#include "simd_forms.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -100,15 +101,21 @@ void check_joseph(const Geometry& geometry) {
   const int nu = geometry.detector_shape();
   const auto image = pyronn_test::values_with_zeros(geometry.volume_size());
   const ArraySampler2D<I> sampler{image.data(), g.nx, g.ny};
+  // The image as [nx][ny]: rays along x read it where they are given it.
+  std::vector<float> transposed(image.size());
+  for (int y = 0; y < g.ny; ++y)
+    for (int x = 0; x < g.nx; ++x) transposed[std::size_t(x) * g.ny + y] = image[std::size_t(y) * g.nx + x];
   int mismatches = 0, blocks = 0;
   for (const View2D& view : views)
     for (int u0 = 0; u0 + host::simd_block <= nu; u0 += host::simd_block, ++blocks) {
-      float plain[host::simd_block], dispatched[host::simd_block];
-      detail::joseph_forward_block<Beam, I, float>(view, u0, g, image.data(), plain);
-      joseph_forward_block<Beam, I>(view, u0, g, image.data(), dispatched);
+      float plain[host::simd_block], dispatched[host::simd_block], from_transposed[host::simd_block];
+      detail::joseph_forward_block<Beam, I, float>(view, u0, g, image.data(), nullptr, plain);
+      joseph_forward_block<Beam, I>(view, u0, g, image.data(), nullptr, dispatched);
+      joseph_forward_block<Beam, I>(view, u0, g, image.data(), transposed.data(), from_transposed);
       for (int k = 0; k < host::simd_block; ++k) {
         const float expected = joseph_forward_ray<Beam>(view, float(u0 + k), g, sampler);
-        mismatches += !same_bits(plain[k], expected) + !same_bits(dispatched[k], expected);
+        mismatches += !same_bits(plain[k], expected) + !same_bits(dispatched[k], expected) +
+                      !same_bits(from_transposed[k], expected);
       }
     }
   CHECK(blocks > 0);
@@ -142,7 +149,7 @@ void check_joseph_3d(const Geometry& geometry) {
 }  // namespace
 
 TEST_CASE("3D Joseph forward blocks give the per-ray sums bitwise", "[simd][joseph]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   // A detector wider and taller than the volume's shadow (rays that miss it), views all round.
   const GeometryCone3D cone({19, 17, 13}, {1.0, 1.0, 1.0}, {14, 32}, {1.5, 1.5}, 11, 2 * pi, 120.0, 60.0);
   const GeometryParallel3D parallel({19, 17, 13}, {1.0, 1.0, 1.0}, {14, 32}, {1.0, 1.0}, 11, pi);
@@ -156,7 +163,7 @@ TEST_CASE("3D Joseph forward blocks give the per-ray sums bitwise", "[simd][jose
 }
 
 TEST_CASE("2D Joseph forward blocks give the per-ray sums bitwise", "[simd][joseph]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   // Rays that miss the image, graze it and cross it; fan views whose blocks mix major axes.
   const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 48, 1.1, 23, pi);
   const GeometryFan2D fan({37, 29}, {1.0, 1.0}, 48, 1.6, 36, 2 * pi, 120.0, 60.0);
@@ -170,7 +177,7 @@ TEST_CASE("2D Joseph forward blocks give the per-ray sums bitwise", "[simd][jose
 }
 
 TEST_CASE("2D FBP row loops give the per-pixel sums bitwise", "[simd][fbp]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   // 37 columns: four blocks and a partial one. The detector (30 bins of 1.1 mm) is narrower than
   // the image, so pixels land outside it, on its edges and inside.
   const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 30, 1.1, 23, pi);
@@ -186,7 +193,7 @@ TEST_CASE("2D FBP row loops give the per-pixel sums bitwise", "[simd][fbp]") {
 }
 
 TEST_CASE("3D FDK row loops give the per-voxel sums bitwise", "[simd][fbp]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   const GeometryCone3D cone({19, 17, 13}, {1.0, 1.0, 1.0}, {10, 14}, {1.5, 1.5}, 11, 2 * pi, 120.0, 60.0);
   check_3d<Interpolation::software>(cone);
   check_3d<Interpolation::texture>(cone);

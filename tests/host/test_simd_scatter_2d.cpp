@@ -1,6 +1,6 @@
 // The host driver's vectorised 2D scatters (kernels/joseph_2d_scatter_rows.hpp,
 // fbp_transpose_2d_rows.hpp) against the scalar bodies they replace: bitwise the same sums, in both
-// of their forms (the AVX2 vectors, where this CPU has AVX2, and the plain loop), for both
+// of the forms this CPU has (AVX-512, AVX2, the plain loop), for both
 // interpolation policies, with rays and pixels that miss, graze and cross, bands cut at odd rows,
 // and rows whose length is not a multiple of the block. The outputs start at -0, so an addition
 // of a zero where the scalar adds nothing would show as a +0.
@@ -14,6 +14,7 @@
 #include <pyronn/kernels/joseph_2d_scatter_rows.hpp>
 
 #include "bit_exact.hpp"
+#include "simd_forms.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -85,7 +86,7 @@ void check_fbp_transpose(const Geometry& geometry) {
 }  // namespace
 
 TEST_CASE("2D Joseph scatter blocks give the per-ray scatters bitwise", "[simd][joseph][adjoint]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   // Rays that miss the image, graze it and cross it; fan views whose blocks mix major axes; a
   // detector of 52 bins: six blocks and a remainder.
   const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 52, 1.1, 23, pi);
@@ -100,7 +101,7 @@ TEST_CASE("2D Joseph scatter blocks give the per-ray scatters bitwise", "[simd][
 }
 
 TEST_CASE("2D FBP transpose rows give the per-pixel scatters bitwise", "[simd][fbp][transpose]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   // 37 columns: four blocks and a partial one; a detector (30 bins of 1.1 mm) narrower than the
   // image, so pixels land outside it, on its edges and inside.
   const GeometryParallel2D parallel({37, 29}, {1.0, 1.0}, 30, 1.1, 23, pi);

@@ -1,6 +1,6 @@
 // The host driver's vectorised 3D scatters (kernels/joseph_3d_scatter_rows.hpp,
 // kernels/fbp_transpose_3d_rows.hpp) against the scalar bodies they replace: bitwise the same
-// volumes and projections, in both forms (the AVX2 vectors, where this CPU has AVX2, and the plain
+// volumes and projections, in every form this CPU has (AVX-512, AVX2, the plain
 // loop), for both interpolation policies, with rays that miss the volume, blocks whose rays mix
 // major axes, thread slabs cut at odd layers, and rows that are not whole blocks. Outputs start at
 // -0, so a masked lane that added a zero (+0) would show.
@@ -15,6 +15,7 @@
 #include <pyronn/kernels/joseph_3d_scatter_rows.hpp>
 
 #include "bit_exact.hpp"
+#include "simd_forms.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -104,7 +105,7 @@ void check_fbp_transpose_rows(const Geometry& geometry) {
   CHECK(mismatches == 0);
 }
 
-// The driver (which takes the blocks where this CPU has AVX2) against the scalar scatters, walked
+// The driver (which takes the blocks where this CPU has vector forms) against the scalar scatters, walked
 // voxel by voxel and ray by ray, on 1 and 3 threads.
 template <class Geometry, Interpolation I>
 void check_driver(const Geometry& geometry) {
@@ -150,7 +151,7 @@ const GeometryParallel3D parallel_small({13, 17, 19}, {1.0, 1.0, 1.0}, {9, 12}, 
 }  // namespace
 
 TEST_CASE("3D Joseph scatter blocks give the per-ray scatter bitwise", "[simd][joseph][adjoint]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   INFO("cone, software");
   check_joseph_scatter<GeometryCone3D, Interpolation::software>(cone);
   INFO("cone, texture");
@@ -166,7 +167,7 @@ TEST_CASE("3D Joseph scatter blocks give the per-ray scatter bitwise", "[simd][j
 }
 
 TEST_CASE("3D FBP transpose row blocks give the per-voxel scatter bitwise", "[simd][fbp][transpose]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   check_fbp_transpose_rows<GeometryCone3D, Interpolation::software>(cone);
   check_fbp_transpose_rows<GeometryCone3D, Interpolation::texture>(cone);
   check_fbp_transpose_rows<GeometryCone3D, Interpolation::software>(cone_small);
@@ -177,7 +178,7 @@ TEST_CASE("3D FBP transpose row blocks give the per-voxel scatter bitwise", "[si
 
 TEST_CASE("3D host adjoint and FBP transpose give the scalar scatters bitwise on any thread count",
           "[simd][adjoint][transpose][threads]") {
-  INFO("AVX2 form in use: " << host::use_avx2());
+  PYRONN_FOR_EACH_SIMD_FORM();
   check_driver<GeometryCone3D, Interpolation::software>(cone);
   check_driver<GeometryCone3D, Interpolation::texture>(cone_small);
   check_driver<GeometryParallel3D, Interpolation::software>(parallel_small);

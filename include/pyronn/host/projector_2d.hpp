@@ -41,25 +41,19 @@ class Projector2D {
   int threads() const { return threads_; }
 
   // Line integrals (mm x image value) along every ray: sinogram = A image.
+  // Where the CPU has vector blocks, whole blocks of bins of a view at once
+  // (kernels/joseph_2d_rows.hpp, int offsets, so images below 2^31 pixels), reading rays along x
+  // from a transposed copy of the image, which the call holds (4 bytes per pixel) while it runs;
+  // the rest ray by ray. Same numbers either way.
   void forward(const float* image, float* sinogram, int batch = 1) const {
     detail::check_operator_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram", batch);
-    const std::size_t nu = std::size_t(geometry_.detector_shape()), nv = views_.size();
-    // Where the CPU has AVX2, whole blocks of bins of a view as vectors (kernels/joseph_2d_rows.hpp,
-    // int offsets, so images below 2^31 pixels); the rest ray by ray. Same numbers either way.
-    const bool blocks = host::use_avx2() && geometry_.volume_size() < std::size_t(1) << 31;
-    const std::size_t block = host::simd_block;
-    parallel_for(std::size_t(batch) * nv * nu, threads_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end;) {
-        const std::size_t b = i / (nv * nu), v = (i / nu) % nv, u = i % nu;
-        const float* item = image + b * geometry_.volume_size();
-        if (blocks && u + block <= nu && i + block <= end) {
-          joseph_forward_block<beam, I>(views_[v], int(u), grid_, item, sinogram + i);
-          i += block;
-        } else {
-          sinogram[i++] = joseph_forward_ray<beam>(views_[v], float(u), grid_, ArraySampler2D<I>{item, grid_.nx, grid_.ny});
-        }
-      }
-    });
+    const bool blocks = host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
+    std::vector<float> transposed(blocks ? geometry_.volume_size() : 0);
+    for (int b = 0; b < batch; ++b) {
+      const float* item = image + std::size_t(b) * geometry_.volume_size();
+      if (blocks) transpose_image(item, transposed.data());
+      forward_item(item, blocks ? transposed.data() : nullptr, sinogram + std::size_t(b) * geometry_.sinogram_size());
+    }
   }
 
   // The exact transpose of forward (its gradient): image = A^T sinogram. Overwrites image.
@@ -70,9 +64,9 @@ class Projector2D {
     detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape();
     const std::size_t nx = std::size_t(grid_.nx);
-    // Where the CPU has AVX2, blocks of bins of a view (kernels/joseph_2d_scatter_rows.hpp, int
+    // Where the CPU has vector blocks (AVX-512 or AVX2), blocks of bins of a view (kernels/joseph_2d_scatter_rows.hpp, int
     // offsets, so images below 2^31 pixels); the rest ray by ray. Same numbers either way.
-    const bool blocks = host::use_avx2() && geometry_.volume_size() < std::size_t(1) << 31;
+    const bool blocks = host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
     const int block = blocks ? host::simd_block : 1;
     parallel_for_bands(batch, grid_.ny, threads_, [&](int b, int row_begin, int row_end) {
       float* out = image + std::size_t(b) * geometry_.volume_size();
@@ -154,6 +148,35 @@ class Projector2D {
   }
 
  private:
+  // image [ny][nx] as [nx][ny], in bands of columns over the threads.
+  void transpose_image(const float* image, float* transposed) const {
+    const std::size_t nx = std::size_t(grid_.nx), ny = std::size_t(grid_.ny);
+    parallel_for(nx, threads_, [&](std::size_t begin, std::size_t end) {
+      constexpr std::size_t tile = 16;  // rows read together, so each column's writes fill cache lines
+      for (std::size_t y0 = 0; y0 < ny; y0 += tile)
+        for (std::size_t x = begin; x < end; ++x)
+          for (std::size_t y = y0; y < std::min(y0 + tile, ny); ++y) transposed[x * ny + y] = image[y * nx + x];
+    });
+  }
+
+  // forward for one image; transposed: the image as [nx][ny] for the vector blocks, or null for
+  // ray by ray.
+  void forward_item(const float* image, const float* transposed, float* sinogram) const {
+    const std::size_t nu = std::size_t(geometry_.detector_shape()), nv = views_.size();
+    const std::size_t block = host::simd_block;
+    parallel_for(nv * nu, threads_, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end;) {
+        const std::size_t v = i / nu, u = i % nu;
+        if (transposed && u + block <= nu && i + block <= end) {
+          joseph_forward_block<beam, I>(views_[v], int(u), grid_, image, transposed, sinogram + i);
+          i += block;
+        } else {
+          sinogram[i++] = joseph_forward_ray<beam>(views_[v], float(u), grid_, ArraySampler2D<I>{image, grid_.nx, grid_.ny});
+        }
+      }
+    });
+  }
+
   Geometry geometry_;
   std::vector<View2D> views_;
   Grid2D grid_;

@@ -1,7 +1,7 @@
 #pragma once
 // The host driver's form of the FBP-weighted backprojection (fbp_backproject_pixel): one image row
-// at a time, the row's pixels in blocks of host::simd_block carried through all views, as AVX2
-// vectors where the CPU has them (host/simd.hpp). Each pixel sums the same terms as
+// at a time, the row's pixels in blocks of host::simd_block carried through all views, as vectors
+// where the CPU has them (host/simd.hpp). Each pixel sums the same terms as
 // fbp_backproject_pixel gives, in view order from zero, so the result is bitwise the scalar one
 // and does not depend on how rows are shared among threads. Host only.
 
@@ -54,16 +54,6 @@ PYRONN_LANE void fbp_backproject_row_blocks(const View2D* views, int view_begin,
   }
 }
 
-template <class Beam, Interpolation I>
-PYRONN_TARGET_AVX2 void fbp_backproject_row_avx2(const View2D* views, int view_begin, int view_end, const Grid2D& g,
-                                                 int y, const float* sinogram, int nu, float* acc) {
-#if PYRONN_HOST_SIMD
-  fbp_backproject_row_blocks<Beam, I, host::float_block>(views, view_begin, view_end, g, y, sinogram, nu, acc);
-#else
-  fbp_backproject_row_blocks<Beam, I, float>(views, view_begin, view_end, g, y, sinogram, nu, acc);
-#endif
-}
-
 }  // namespace detail
 
 // Adds views [view_begin, view_end)'s contributions to row y to acc[x], in view order. sinogram is
@@ -72,8 +62,12 @@ PYRONN_TARGET_AVX2 void fbp_backproject_row_avx2(const View2D* views, int view_b
 template <class Beam, Interpolation I>
 void fbp_backproject_row(const View2D* views, int view_begin, int view_end, const Grid2D& g, int y,
                          const float* sinogram, int nu, float* acc) {
-  if (host::use_avx2()) detail::fbp_backproject_row_avx2<Beam, I>(views, view_begin, view_end, g, y, sinogram, nu, acc);
-  else detail::fbp_backproject_row_blocks<Beam, I, float>(views, view_begin, view_end, g, y, sinogram, nu, acc);
+  host::run_simd(
+      [&](auto lanes) PYRONN_LANE_BODY {
+        using F = typename decltype(lanes)::type;
+        detail::fbp_backproject_row_blocks<Beam, I, F>(views, view_begin, view_end, g, y, sinogram, nu, acc);
+      },
+      [&] { detail::fbp_backproject_row_blocks<Beam, I, float>(views, view_begin, view_end, g, y, sinogram, nu, acc); });
 }
 
 }  // namespace pyronn

@@ -1,7 +1,7 @@
 #pragma once
 // The host driver's form of the FDK/FBP-weighted backprojection (fbp_backproject_voxel): one
 // volume row (y, z) at a time, its voxels in blocks of host::simd_block carried through the
-// views, as AVX2 vectors where the CPU has them (host/simd.hpp). Each voxel sums the same terms
+// views, as vectors where the CPU has them (host/simd.hpp). Each voxel sums the same terms
 // as fbp_backproject_voxel gives, in view order, so the result is bitwise the scalar one and does
 // not depend on how rows are shared among threads. Host only.
 
@@ -73,17 +73,6 @@ PYRONN_LANE void fbp_backproject_row_3d_blocks(const View3D* views, int view_beg
   }
 }
 
-template <Interpolation I>
-PYRONN_TARGET_AVX2 void fbp_backproject_row_3d_avx2(const View3D* views, int view_begin, int view_end,
-                                                    const Grid3D& g, int y, int z, const float* projections, int nu,
-                                                    int nv, float* acc) {
-#if PYRONN_HOST_SIMD
-  fbp_backproject_row_3d_blocks<I, host::float_block>(views, view_begin, view_end, g, y, z, projections, nu, nv, acc);
-#else
-  fbp_backproject_row_3d_blocks<I, float>(views, view_begin, view_end, g, y, z, projections, nu, nv, acc);
-#endif
-}
-
 }  // namespace detail
 
 // Adds views [view_begin, view_end)'s contributions to row (y, z) to acc[x], in view order.
@@ -92,10 +81,14 @@ PYRONN_TARGET_AVX2 void fbp_backproject_row_3d_avx2(const View3D* views, int vie
 template <Interpolation I>
 void fbp_backproject_row_3d(const View3D* views, int view_begin, int view_end, const Grid3D& g, int y, int z,
                             const float* projections, int nu, int nv, float* acc) {
-  if (host::use_avx2())
-    detail::fbp_backproject_row_3d_avx2<I>(views, view_begin, view_end, g, y, z, projections, nu, nv, acc);
-  else
-    detail::fbp_backproject_row_3d_blocks<I, float>(views, view_begin, view_end, g, y, z, projections, nu, nv, acc);
+  host::run_simd(
+      [&](auto lanes) PYRONN_LANE_BODY {
+        using F = typename decltype(lanes)::type;
+        detail::fbp_backproject_row_3d_blocks<I, F>(views, view_begin, view_end, g, y, z, projections, nu, nv, acc);
+      },
+      [&] {
+        detail::fbp_backproject_row_3d_blocks<I, float>(views, view_begin, view_end, g, y, z, projections, nu, nv, acc);
+      });
 }
 
 }  // namespace pyronn

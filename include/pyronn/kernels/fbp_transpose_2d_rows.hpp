@@ -1,10 +1,10 @@
 #pragma once
 // The host driver's form of the FBP backprojection's transpose (fbp_transpose_pixel): one image
 // row of one view at a time, its pixels in blocks of host::simd_block. Where each pixel lands on
-// the detector, its weight and its two amounts are computed as AVX2 vectors (where the CPU has
-// them, host/simd.hpp), with fbp_backproject_row's arithmetic, into a list in the per-pixel loop's
-// order of additions (x order, each pixel's lower bin, then its upper one), which a tight loop then
-// adds into the view's sinogram row. So every bin sums the same terms in the same order: bitwise
+// the detector, its weight and its two amounts are computed as vectors (where the CPU has them,
+// host/simd.hpp), with fbp_backproject_row's arithmetic, into two lists (lower bins, upper bins)
+// in the per-pixel loop's order of additions (x order), which a tight loop then adds into the
+// view's sinogram row, entry e of the lower list before entry e of the upper one. So every bin sums the same terms in the same order: bitwise
 // the scalar result. A pixel that adds nothing there adds to a local sink here. The separate,
 // branch-free loop is what makes this faster than the per-pixel loop (as in
 // joseph_2d_scatter_rows.hpp). Host only.
@@ -29,10 +29,11 @@ PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, i
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   constexpr int width = block / parts;                           // lanes in an F
   using Int = typename lanes::Traits<F>::Int;
-  // The list holds up to `chunk` blocks: 2 * block bins and amounts per block.
+  // The lists hold up to `chunk` blocks: block bins and amounts per block each.
   constexpr int chunk = 8;
-  int bin[chunk * 2 * block];
-  float amount[chunk * 2 * block], sink[chunk * 2 * block] = {};  // sink: where pixels that add nothing add
+  int bin0[chunk * block], bin1[chunk * block];  // each pixel's lower and upper bin
+  float amount0[chunk * block], amount1[chunk * block];
+  float sink[chunk * 2 * block] = {};  // where pixels that add nothing add
   for (int c0 = 0; c0 < g.nx; c0 += chunk * block) {
     const int c1 = c0 + chunk * block < g.nx ? c0 + chunk * block : g.nx;
     for (int x0 = c0; x0 < c1; x0 += block) {
@@ -62,31 +63,23 @@ PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, i
         const Int unused = Int{} - 1;
         const Int b0 = ok0 ? tap.i : unused, b1 = ok1 ? tap.i + 1 : unused;
         const F a0 = ok0 ? (1.f - tap.w1) * weighted : zero, a1 = ok1 ? tap.w1 * weighted : zero;
-        const int at = ((x0 - c0) + p * width) * 2;
-        lanes::store_interleaved(b0, b1, bin + at);
-        lanes::store_interleaved(a0, a1, amount + at);
+        const int at = (x0 - c0) + p * width;
+        std::memcpy(bin0 + at, &b0, sizeof b0);
+        std::memcpy(bin1 + at, &b1, sizeof b1);
+        std::memcpy(amount0 + at, &a0, sizeof a0);
+        std::memcpy(amount1 + at, &a1, sizeof a1);
       }
     }
-    const int n = (c1 - c0 + block - 1) / block * 2 * block;
+    const int n = (c1 - c0 + block - 1) / block * block;
     // A pixel's two targets first, then its two additions, which are independent (measured: faster
     // than one entry at a time).
-    for (int e = 0; e < n; e += 2) {
-      float* lower = bin[e] >= 0 ? sinogram_row + bin[e] : sink + e;
-      float* upper = bin[e + 1] >= 0 ? sinogram_row + bin[e + 1] : sink + e + 1;
-      *lower += amount[e];
-      *upper += amount[e + 1];
+    for (int e = 0; e < n; ++e) {
+      float* lower = bin0[e] >= 0 ? sinogram_row + bin0[e] : sink + 2 * e;
+      float* upper = bin1[e] >= 0 ? sinogram_row + bin1[e] : sink + 2 * e + 1;
+      *lower += amount0[e];
+      *upper += amount1[e];
     }
   }
-}
-
-template <class Beam, Interpolation I>
-PYRONN_TARGET_AVX2 void fbp_transpose_row_avx2(const View2D& view, const Grid2D& g, int y, const float* image_row,
-                                               int nu, float* sinogram_row) {
-#if PYRONN_HOST_SIMD
-  fbp_transpose_row_blocks<Beam, I, host::float_block>(view, g, y, image_row, nu, sinogram_row);
-#else
-  fbp_transpose_row_blocks<Beam, I, float>(view, g, y, image_row, nu, sinogram_row);
-#endif
 }
 
 }  // namespace detail
@@ -96,8 +89,11 @@ PYRONN_TARGET_AVX2 void fbp_transpose_row_avx2(const View2D& view, const Grid2D&
 template <class Beam, Interpolation I>
 void fbp_transpose_row(const View2D& view, const Grid2D& g, int y, const float* image_row, int nu,
                        float* sinogram_row) {
-  if (host::use_avx2()) detail::fbp_transpose_row_avx2<Beam, I>(view, g, y, image_row, nu, sinogram_row);
-  else detail::fbp_transpose_row_blocks<Beam, I, float>(view, g, y, image_row, nu, sinogram_row);
+  host::run_simd(
+      [&](auto lanes) PYRONN_LANE_BODY {
+        detail::fbp_transpose_row_blocks<Beam, I, typename decltype(lanes)::type>(view, g, y, image_row, nu, sinogram_row);
+      },
+      [&] { detail::fbp_transpose_row_blocks<Beam, I, float>(view, g, y, image_row, nu, sinogram_row); });
 }
 
 }  // namespace pyronn

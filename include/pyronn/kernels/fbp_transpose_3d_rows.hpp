@@ -1,7 +1,7 @@
 #pragma once
 // The host driver's form of the FBP transpose's scatter (fbp_transpose_beam_voxel) for flat
 // detectors: one volume row (y, z) of one view at a time, its voxels in blocks of
-// host::simd_block, as AVX2 vectors where the CPU has them. Each block reads the detector as the
+// host::simd_block, as vectors where the CPU has them. Each block reads the detector as the
 // FDK rows do (flat_fbp_samples_block: project_column(...).at(z), then flat_fbp_sample, what
 // ConeBeam3D and ParallelBeam3D's fbp_sample compute), computes fbp_transpose_sample's amounts,
 // pixels and masks block-wide, and adds them voxel by voxel in x order
@@ -54,28 +54,19 @@ PYRONN_LANE void fbp_transpose_row_3d_blocks(const View3D& view, const Grid3D& g
   }
 }
 
-template <Interpolation I>
-PYRONN_TARGET_AVX2 void fbp_transpose_row_3d_avx2(const View3D& view, const Grid3D& g, int y, int z,
-                                                  const float* values, int nu, int nv, float* projection) {
-#if PYRONN_HOST_SIMD
-  fbp_transpose_row_3d_blocks<I, host::float_block>(view, g, y, z, values, nu, nv, projection);
-#else
-  fbp_transpose_row_3d_blocks<I, float>(view, g, y, z, values, nu, nv, projection);
-#endif
-}
-
 }  // namespace detail
 
 // fbp_transpose_beam_voxel for voxels (x, y, z), x < g.nx, holding values[x], of a flat-detector
 // view (ConeBeam3D, ParallelBeam3D), in x order, into the view's projection [nv][nu] (nu * nv below
-// 2^31). AVX2 vectors where the CPU has them, else the same body a voxel at a time.
+// 2^31). Vectors (AVX-512 or AVX2, host/simd.hpp) where the CPU has them, else the same body a voxel at a time.
 template <Interpolation I>
 void fbp_transpose_row_3d(const View3D& view, const Grid3D& g, int y, int z, const float* values, int nu, int nv,
                           float* projection) {
-  if (host::use_avx2())
-    detail::fbp_transpose_row_3d_avx2<I>(view, g, y, z, values, nu, nv, projection);
-  else
-    detail::fbp_transpose_row_3d_blocks<I, float>(view, g, y, z, values, nu, nv, projection);
+  host::run_simd(
+      [&](auto lanes) PYRONN_LANE_BODY {
+        detail::fbp_transpose_row_3d_blocks<I, typename decltype(lanes)::type>(view, g, y, z, values, nu, nv, projection);
+      },
+      [&] { detail::fbp_transpose_row_3d_blocks<I, float>(view, g, y, z, values, nu, nv, projection); });
 }
 
 }  // namespace pyronn

@@ -1,6 +1,6 @@
 #pragma once
 // The host driver's form of Joseph's 3D forward projection (joseph_forward_ray_3d): a block of
-// host::simd_block neighbouring pixels of a detector row as AVX2 vectors, one lane per ray, as the
+// host::simd_block neighbouring pixels of a detector row as vectors, one lane per ray, as the
 // 2D blocks (joseph_2d_rows.hpp): the lanes walk the union of their rays' plane ranges, and a lane
 // outside its own range, or whose crossing fails cross_major_plane's test or in_plane_support,
 // adds zero. So each ray sums the same samples in the same plane order: bitwise the same result.
@@ -66,29 +66,21 @@ PYRONN_LANE void joseph_forward_block_3d(const View3D& view, int u0, int v, cons
   }
 }
 
-template <class Beam, Interpolation I>
-PYRONN_TARGET_AVX2 void joseph_forward_block_3d_avx2(const View3D& view, int u0, int v, const Grid3D& g,
-                                                     const float* volume, float* out) {
-#if PYRONN_HOST_SIMD
-  joseph_forward_block_3d<Beam, I, host::float_block>(view, u0, v, g, volume, out);
-#else
-  joseph_forward_block_3d<Beam, I, float>(view, u0, v, g, volume, out);
-#endif
-}
-
 }  // namespace detail
 
 // out[k] = joseph_forward_ray_3d for pixels (u0 + k, v), k < simd_block, of the view, for a volume
-// of fewer than 2^31 voxels. AVX2 vectors where the CPU has them, else the rays one by one.
+// of fewer than 2^31 voxels. Vectors (AVX-512 or AVX2, host/simd.hpp) where the CPU has them, else the rays one by one.
 template <class Beam, Interpolation I>
 void joseph_forward_block_3d(const View3D& view, int u0, int v, const Grid3D& g, const float* volume, float* out) {
-  if (host::use_avx2()) {
-    detail::joseph_forward_block_3d_avx2<Beam, I>(view, u0, v, g, volume, out);
-  } else {
-    const ArraySampler3D<I> sampler{volume, g.nx, g.ny, g.nz};
-    for (int k = 0; k < host::simd_block; ++k)
-      out[k] = joseph_forward_ray_3d<Beam>(view, float(u0 + k), float(v), g, sampler);
-  }
+  host::run_simd(
+      [&](auto lanes) PYRONN_LANE_BODY {
+        detail::joseph_forward_block_3d<Beam, I, typename decltype(lanes)::type>(view, u0, v, g, volume, out);
+      },
+      [&] {
+        const ArraySampler3D<I> sampler{volume, g.nx, g.ny, g.nz};
+        for (int k = 0; k < host::simd_block; ++k)
+          out[k] = joseph_forward_ray_3d<Beam>(view, float(u0 + k), float(v), g, sampler);
+      });
 }
 
 }  // namespace pyronn

@@ -1,6 +1,6 @@
 #pragma once
 // The host driver's form of Joseph's 3D ray-driven scatter (joseph_scatter_ray_3d): a block of
-// host::simd_block neighbouring pixels of a detector row, one lane per ray, as AVX2 vectors where
+// host::simd_block neighbouring pixels of a detector row, one lane per ray, as vectors where
 // the CPU has them, the transpose of joseph_forward_block_3d. The lanes walk the union of their
 // rays' plane ranges (each clipped to the thread's slab as the scalar clips it); per plane the
 // crossings, weights, indices and masks are computed block-wide and added lane by lane
@@ -100,30 +100,23 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   }
 }
 
-template <class Beam, Interpolation I>
-PYRONN_TARGET_AVX2 void joseph_scatter_block_3d_avx2(const View3D& view, int u0, int v, const float* values,
-                                                     const Grid3D& g, int z_begin, int z_end, float* out) {
-#if PYRONN_HOST_SIMD
-  joseph_scatter_block_3d<Beam, I, host::float_block>(view, u0, v, values, g, z_begin, z_end, out);
-#else
-  joseph_scatter_block_3d<Beam, I, float>(view, u0, v, values, g, z_begin, z_end, out);
-#endif
-}
-
 }  // namespace detail
 
 // joseph_scatter_ray_3d for pixels (u0 + k, v), k < simd_block, of the view, holding values[k],
-// in pixel order, into z layers [z_begin, z_end) of out, a volume of fewer than 2^31 voxels. AVX2
-// vectors where the CPU has them, else the rays one by one.
+// in pixel order, into z layers [z_begin, z_end) of out, a volume of fewer than 2^31 voxels.
+// Vectors where the CPU has them (host/simd.hpp), else the rays one by one.
 template <class Beam, Interpolation I>
 void joseph_scatter_block_3d(const View3D& view, int u0, int v, const float* values, const Grid3D& g, int z_begin,
                              int z_end, float* out) {
-  if (host::use_avx2()) {
-    detail::joseph_scatter_block_3d_avx2<Beam, I>(view, u0, v, values, g, z_begin, z_end, out);
-  } else {
-    for (int k = 0; k < host::simd_block; ++k)
-      joseph_scatter_ray_3d<Beam, I>(view, float(u0 + k), float(v), values[k], g, z_begin, z_end, AddTo{out});
-  }
+  host::run_simd(
+      [&](auto lanes) PYRONN_LANE_BODY {
+        using F = typename decltype(lanes)::type;
+        detail::joseph_scatter_block_3d<Beam, I, F>(view, u0, v, values, g, z_begin, z_end, out);
+      },
+      [&] {
+        for (int k = 0; k < host::simd_block; ++k)
+          joseph_scatter_ray_3d<Beam, I>(view, float(u0 + k), float(v), values[k], g, z_begin, z_end, AddTo{out});
+      });
 }
 
 }  // namespace pyronn

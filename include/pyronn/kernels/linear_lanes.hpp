@@ -19,8 +19,9 @@
 
 PYRONN_SIMD_CODE_BEGIN
 
-// Inlined always: the AVX2 row loops (target("avx2")) must get these bodies inlined to compile
-// them for AVX2; a call would run them compiled for the baseline, a block's lanes one by one.
+// Inlined always: each form's entry point (host::run_avx2, run_avx512) must get these bodies
+// inlined to compile them for its target; a call would run them compiled for the baseline, a
+// block's lanes one by one.
 #if defined(__GNUC__)
 #define PYRONN_LANE inline __attribute__((always_inline))
 #else
@@ -56,35 +57,6 @@ struct Traits<host::float_block> {
     out = host::float_block{row[i[k]]...};
   }
 };
-#endif
-
-// Writes a and b interleaved, a[0], b[0], a[1], b[1], ..., to out (2 lanes per lane of a): the
-// order in which a scatter adds each lane's two taps.
-template <class T>
-PYRONN_LANE void store_interleaved(const T& a, const T& b, T* out) {
-  out[0] = a;
-  out[1] = b;
-}
-#if PYRONN_HOST_SIMD
-template <class Block, class T>
-PYRONN_LANE void store_interleaved_block(const Block& a, const Block& b, T* out) {
-  static_assert(sizeof(Block) == 8 * sizeof(T), "an 8-lane block");
-#if defined(__clang__)  // clang has no __builtin_shuffle; GCC before 12 no __builtin_shufflevector
-  const Block l = __builtin_shufflevector(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
-  const Block h = __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
-#else
-  const host::int_block low = {0, 8, 1, 9, 2, 10, 3, 11}, high = {4, 12, 5, 13, 6, 14, 7, 15};
-  const Block l = __builtin_shuffle(a, b, low), h = __builtin_shuffle(a, b, high);
-#endif
-  std::memcpy(out, &l, sizeof l);
-  std::memcpy(out + 8, &h, sizeof h);
-}
-PYRONN_LANE void store_interleaved(const host::float_block& a, const host::float_block& b, float* out) {
-  store_interleaved_block(a, b, out);
-}
-PYRONN_LANE void store_interleaved(const host::int_block& a, const host::int_block& b, int* out) {
-  store_interleaved_block(a, b, out);
-}
 #endif
 
 // Where a linear interpolation at coordinate x in a row of n samples reads: the lower sample's
