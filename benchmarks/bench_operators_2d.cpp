@@ -104,6 +104,7 @@ void bench_host(const Geometry& g, const char* name, int batch, int repeats, std
 }  // namespace
 
 void host_cases_2d(const bench::Options& options, std::vector<bench::Result>& out) {
+  bench::use_simd_option(options);
   const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
   bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 1, repeats, out);
   bench_host(pyronn::GeometryFan2D({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n), "fan", 1, repeats, out);

@@ -110,6 +110,7 @@ void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench:
 }  // namespace
 
 void host_cases_3d(const bench::Options& options, std::vector<bench::Result>& out) {
+  bench::use_simd_option(options);
   bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3, out);
 }
 #else

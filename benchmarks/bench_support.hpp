@@ -4,6 +4,7 @@
 
 #include <pyronn/core/config.hpp>
 #include <pyronn/core/errors.hpp>
+#include <pyronn/host/simd.hpp>
 
 #if PYRONN_HAS_CUDA
 #include <pyronn/cuda/check.cuh>
@@ -175,16 +176,30 @@ inline void write_json(const std::string& path, const std::vector<Result>& resul
 struct Options {
   bool quick = false;
   std::string json;
+  std::string simd;  // the most capable form of the host row loops to run ("": this CPU's best)
 };
 inline Options parse_options(int argc, char** argv, const char* program) {
   Options o;
+  const std::string usage = std::string("usage: ") + program + " [--quick] [--json PATH] [--simd plain|avx2|avx512]";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") o.quick = true;
     else if (a == "--json" && i + 1 < argc) o.json = argv[++i];
-    else throw pyronn::invalid_argument(a, std::string("unknown option; usage: ") + program + " [--quick] [--json PATH]");
+    else if (a == "--simd" && i + 1 < argc) o.simd = argv[++i];
+    else throw pyronn::invalid_argument(a, "unknown option; " + usage);
   }
+  if (!o.simd.empty() && o.simd != "plain" && o.simd != "avx2" && o.simd != "avx512")
+    throw pyronn::invalid_argument("--simd", "must be plain, avx2 or avx512, not '" + o.simd + "'; " + usage);
   return o;
+}
+
+// Applies --simd (a cap: a CPU without the form runs its best one below it) and prints the form
+// the host cases run. Called by the host part, which the C++ compiler builds (host/simd.hpp).
+inline void use_simd_option(const Options& o) {
+  using pyronn::host::SimdForm;
+  if (o.simd == "plain") pyronn::host::limit_simd_form(SimdForm::plain);
+  if (o.simd == "avx2") pyronn::host::limit_simd_form(SimdForm::avx2);
+  std::printf("host row loops: %s\n", pyronn::host::simd_form_name(pyronn::host::simd_form()));
 }
 
 // The cases a benchmark runs, adding to the results.
