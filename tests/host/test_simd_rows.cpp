@@ -14,6 +14,7 @@
 #include <pyronn/kernels/fbp_backprojection_2d_rows.hpp>
 #include <pyronn/kernels/fbp_backprojection_3d_rows.hpp>
 #include <pyronn/geometry/parallel_3d.hpp>
+#include <pyronn/host/projector_2d.hpp>
 #include <pyronn/kernels/joseph_2d_rows.hpp>
 #include <pyronn/kernels/joseph_3d_rows.hpp>
 
@@ -122,6 +123,30 @@ void check_joseph(const Geometry& geometry) {
   CHECK(mismatches == 0);
 }
 
+// The driver's forward (blocks reading a transposed copy of each image, the rest ray by ray)
+// against joseph_forward_ray, for a batch of 3 and 1, 2 and 3 threads.
+template <class Geometry>
+void check_forward_driver(const Geometry& geometry) {
+  using Beam = typename Geometry::beam_type;
+  const auto views = geometry.views();
+  const Grid2D g = geometry.grid();
+  const int nu = geometry.detector_shape(), batch = 3;
+  const auto images = pyronn_test::values_with_zeros(batch * geometry.volume_size());
+  std::vector<float> expected(batch * geometry.sinogram_size());
+  for (int b = 0; b < batch; ++b) {
+    const ArraySampler2D<Interpolation::software> sampler{images.data() + b * geometry.volume_size(), g.nx, g.ny};
+    for (std::size_t v = 0; v < views.size(); ++v)
+      for (int u = 0; u < nu; ++u)
+        expected[(b * views.size() + v) * nu + u] = joseph_forward_ray<Beam>(views[v], float(u), g, sampler);
+  }
+  for (int threads = 1; threads <= 3; ++threads) {
+    std::vector<float> out(expected.size());
+    host::Projector2D<Geometry>(geometry, threads).forward(images.data(), out.data(), batch);
+    INFO("threads " << threads);
+    CHECK(pyronn_test::bit_mismatches(out, expected) == 0);
+  }
+}
+
 template <class Geometry, Interpolation I>
 void check_joseph_3d(const Geometry& geometry) {
   using Beam = typename Geometry::beam_type;
@@ -174,6 +199,14 @@ TEST_CASE("2D Joseph forward blocks give the per-ray sums bitwise", "[simd][jose
   const GeometryFanArc2D arc({37, 29}, {1.0, 1.0}, 48, 1.6, 36, 2 * pi, 120.0, 60.0);
   check_joseph<GeometryFanArc2D, Interpolation::software>(arc);
   check_joseph<GeometryFanArc2D, Interpolation::texture>(arc);
+}
+
+TEST_CASE("the 2D forward driver gives the per-ray sums bitwise", "[simd][joseph]") {
+  PYRONN_FOR_EACH_SIMD_FORM();
+  // Not square, so that a transposition that swapped the axes' lengths would show; 52 bins: six
+  // blocks and a remainder.
+  check_forward_driver(GeometryParallel2D({37, 29}, {1.0, 1.0}, 52, 1.1, 23, pi));
+  check_forward_driver(GeometryFan2D({37, 29}, {1.0, 0.8}, 52, 1.6, 36, 2 * pi, 120.0, 60.0));
 }
 
 TEST_CASE("2D FBP row loops give the per-pixel sums bitwise", "[simd][fbp]") {
