@@ -64,8 +64,9 @@ class Projector2D {
     detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape();
     const std::size_t nx = std::size_t(grid_.nx);
-    // Where the CPU has vector blocks (AVX-512 or AVX2), blocks of bins of a view (kernels/joseph_2d_scatter_rows.hpp, int
-    // offsets, so images below 2^31 pixels); the rest ray by ray. Same numbers either way.
+    // Where the CPU has vector blocks (AVX-512 or AVX2), blocks of bins of a view
+    // (kernels/joseph_2d_scatter_rows.hpp, int offsets, so images below 2^31 pixels); the rest ray
+    // by ray. Same numbers either way.
     const bool blocks = host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
     const int block = blocks ? host::simd_block : 1;
     parallel_for_bands(batch, grid_.ny, threads_, [&](int b, int row_begin, int row_end) {

@@ -94,8 +94,9 @@ class Projector3D {
                                 batch);
     const std::size_t nu = std::size_t(geometry_.detector_shape()[1]), nv = std::size_t(geometry_.detector_shape()[0]);
     const std::size_t per_batch = geometry_.sinogram_size();
-    // Joseph's method, where the CPU has vector blocks (AVX-512 or AVX2): whole blocks of pixels of a detector row as vectors
-    // (kernels/joseph_3d_rows.hpp, int offsets, so volumes below 2^31 voxels). Same numbers.
+    // Joseph's method, where the CPU has vector blocks (AVX-512 or AVX2): whole blocks of pixels of
+    // a detector row as vectors (kernels/joseph_3d_rows.hpp, int offsets, so volumes below 2^31
+    // voxels). Same numbers.
     const bool blocks = model_ == RayModel3D::joseph && host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
     const std::size_t block = host::simd_block;
     parallel_for(std::size_t(batch) * per_batch, threads_, [&](std::size_t begin, std::size_t end) {
@@ -136,13 +137,9 @@ class Projector3D {
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t nx = std::size_t(grid_.nx), rows = std::size_t(batch) * grid_.nz * grid_.ny;
     // Row by row, views inside: one row's samples of a view lie close together on the detector.
-    // Where the CPU has vector blocks (AVX-512 or AVX2), blocks of voxels as vectors (kernels/fbp_backprojection_3d_rows.hpp,
-    // int offsets within a projection, so below 2^31 pixels); otherwise the per-voxel loop, which
-    // is faster than the blocks' branch-free form without vectors (measured). Same numbers.
-    // The blocks read a flat detector through the views' projective map; a curved detector's
-    // coordinates (atan2 on the cylinder) take the per-voxel loop.
-    constexpr bool flat_detector = !std::is_same<beam, CylindricalConeBeam3D>::value;
-    const bool vector_rows = flat_detector && host::use_vector_blocks() && geometry_.projection_size() < std::size_t(1) << 31;
+    // Blocks of voxels as vectors where fbp_vector_rows() says so
+    // (kernels/fbp_backprojection_3d_rows.hpp), else the per-voxel loop. Same numbers.
+    const bool vector_rows = fbp_vector_rows();
     parallel_for(rows, threads_, [&](std::size_t begin, std::size_t end) {
       std::vector<float> acc(host::simd_padded(nx));
       for (std::size_t row = begin; row < end; ++row) {
@@ -173,12 +170,10 @@ class Projector3D {
     const float scale = float(geometry_.angular_increment());
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t per_view = geometry_.projection_size();
-    // Where the CPU has vector blocks (AVX-512 or AVX2), a flat detector's rows in blocks of voxels as vectors
-    // (kernels/fbp_transpose_3d_rows.hpp, int offsets within a projection, so below 2^31 pixels),
-    // as backproject_fbp reads them; otherwise, and for a curved detector, voxel by voxel. Same
+    // Rows in blocks of voxels as vectors where fbp_vector_rows() says so
+    // (kernels/fbp_transpose_3d_rows.hpp), as backproject_fbp reads them; else voxel by voxel. Same
     // numbers.
-    constexpr bool flat_detector = !std::is_same<beam, CylindricalConeBeam3D>::value;
-    const bool vector_rows = flat_detector && host::use_vector_blocks() && per_view < std::size_t(1) << 31;
+    const bool vector_rows = fbp_vector_rows();
     parallel_for_bands(batch, int(views_.size()), threads_, [&](int b, int view_begin, int view_end) {
       const float* in = volume + std::size_t(b) * geometry_.volume_size();
       for (int v = view_begin; v < view_end; ++v) {
@@ -226,13 +221,23 @@ class Projector3D {
   }
 
  private:
+  // Whether backproject_fbp and its transpose run their vector rows: where the CPU has vector
+  // blocks (AVX-512 or AVX2), for a flat detector (the rows read it through the views' projective
+  // map; a curved detector's coordinates, atan2 on the cylinder, go voxel by voxel), with int
+  // offsets within a projection (below 2^31 pixels). Otherwise the per-voxel loops, which are
+  // faster than the blocks' branch-free form without vectors (measured).
+  bool fbp_vector_rows() const {
+    constexpr bool flat_detector = !std::is_same<beam, CylindricalConeBeam3D>::value;
+    return flat_detector && host::use_vector_blocks() && geometry_.projection_size() < std::size_t(1) << 31;
+  }
+
   // Each thread walks every view's rays, set up on the spot: a Joseph ray costs little to set up.
   void adjoint_joseph(const float* projections, float* volume, int batch) const {
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
-    // Where the CPU has vector blocks (AVX-512 or AVX2), whole blocks of pixels of a detector row as vectors
-    // (kernels/joseph_3d_scatter_rows.hpp, int offsets, so volumes below 2^31 voxels), in the same
-    // (view, pixel) order. Same numbers.
+    // Where the CPU has vector blocks (AVX-512 or AVX2), whole blocks of pixels of a detector row
+    // as vectors (kernels/joseph_3d_scatter_rows.hpp, int offsets, so volumes below 2^31 voxels),
+    // in the same (view, pixel) order. Same numbers.
     const bool blocks = host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
     const int block = host::simd_block;
     parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {

@@ -53,8 +53,9 @@
 // would need a pragma inside each body).
 #if PYRONN_HOST_SIMD && !defined(__clang__)
 #define PYRONN_HOST_AVX512 1
-#define PYRONN_TARGET_AVX512 \
-  __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=256"), optimize("fp-contract=off")))
+#define PYRONN_TARGET_AVX512                                                                \
+  __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=256"), \
+                 optimize("fp-contract=off")))
 #else
 #define PYRONN_HOST_AVX512 0
 #endif

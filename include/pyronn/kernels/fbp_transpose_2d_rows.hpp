@@ -1,13 +1,13 @@
 #pragma once
-// The host driver's form of the FBP backprojection's transpose (fbp_transpose_pixel): one image
-// row of one view at a time, its pixels in blocks of host::simd_block. Where each pixel lands on
-// the detector, its weight and its two amounts are computed as vectors (where the CPU has them,
-// host/simd.hpp), with fbp_backproject_row's arithmetic, into two lists (lower bins, upper bins)
-// in the per-pixel loop's order of additions (x order), which a tight loop then adds into the
-// view's sinogram row, entry e of the lower list before entry e of the upper one. So every bin sums the same terms in the same order: bitwise
-// the scalar result. A pixel that adds nothing there adds to a local sink here. The separate,
-// branch-free loop is what makes this faster than the per-pixel loop (as in
-// joseph_2d_scatter_rows.hpp). Host only.
+// The host driver's form of the FBP backprojection's transpose (fbp_transpose_pixel): one image row
+// of one view at a time, its pixels in blocks of host::simd_block. Where each pixel lands on the
+// detector, its weight and its two amounts are computed as vectors (where the CPU has them,
+// host/simd.hpp), with fbp_backproject_row's arithmetic, into two lists (lower bins, upper bins) in
+// the per-pixel loop's order of additions (x order), which a tight loop then adds into the view's
+// sinogram row, entry e of the lower list before entry e of the upper one. So every bin sums the
+// same terms in the same order: bitwise the scalar result. A pixel that adds nothing there adds to
+// a local sink here. The separate, branch-free loop is what makes this faster than the per-pixel
+// loop (as in joseph_2d_scatter_rows.hpp). Host only.
 
 #include <pyronn/host/simd.hpp>
 #include <pyronn/kernels/beam_2d.hpp>
