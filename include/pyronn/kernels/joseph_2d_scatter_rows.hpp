@@ -5,9 +5,9 @@
 // amounts as vectors, into two lists (lower pixels, upper pixels) in the scalar's order of
 // additions: line by line, lane by lane. A tight loop then adds entry e of the lower list, then
 // entry e of the upper one, and so on, into the image (measured: two plain lists are faster than
-// one interleaved by permutations). That
-// keeps every pixel's sum in (view, bin) order: all rays of a block share the major axis, so a
-// pixel receives from them only at its own line, once per ray. Bitwise the scalar result.
+// one interleaved by permutations). That keeps every pixel's sum in (view, bin) order: all rays of
+// a block share the major axis, so a pixel receives from them only at its own line, once per ray.
+// Bitwise the scalar result.
 //
 // A lane that adds nothing there (outside its own range, or a crossing that fails one of
 // joseph_scatter_ray's tests) adds to a local sink here, so the image gets exactly the scalar's
