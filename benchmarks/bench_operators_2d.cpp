@@ -34,7 +34,7 @@
 
 // The host cases live in a translation unit of their own, compiled by the C++ compiler even in a
 // CUDA build (bench_operators_2d_host.cpp includes this file with PYRONN_BENCH_HOST_PART): host
-// code that nvcc compiles runs the plain loops instead of the AVX2 blocks (host/simd.hpp), so its
+// code that nvcc compiles runs the plain loops instead of the vector blocks (host/simd.hpp), so its
 // figures would not be those of the library as a C++ compiler builds it.
 void host_cases_2d(const bench::Options& options, std::vector<bench::Result>& out);
 
