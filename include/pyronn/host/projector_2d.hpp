@@ -3,6 +3,7 @@
 // Works on caller-owned host memory: images [batch][Y][X], sinograms [batch][views][U].
 
 #include <pyronn/core/errors.hpp>
+#include <pyronn/core/host_vector.hpp>
 #include <pyronn/core/indexing.hpp>
 #include <pyronn/core/operator_call.hpp>
 #include <pyronn/host/parallel_bands.hpp>
@@ -48,7 +49,7 @@ class Projector2D {
   void forward(const float* image, float* sinogram, int batch = 1) const {
     detail::check_operator_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram", batch);
     const bool blocks = host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
-    std::vector<float> transposed(blocks ? geometry_.volume_size() : 0);
+    auto transposed = detail::host_vector<float>(blocks ? geometry_.volume_size() : 0, "the transposed image");
     for (int b = 0; b < batch; ++b) {
       const float* item = image + std::size_t(b) * geometry_.volume_size();
       if (blocks) transpose_image(item, transposed.data());
