@@ -61,26 +61,35 @@ class Projector2D {
   // Ray-driven, at the forward's cost: each thread owns a band of image rows and scatters every
   // ray, clipped to its band, in (view, bin) order; each pixel sums the same terms in the same
   // order for any thread count, so the result does not depend on it (and needs no atomics).
+  // Where the CPU has vector blocks (AVX-512 or AVX2), blocks of bins of a view
+  // (kernels/joseph_2d_scatter_rows.hpp) add into a copy of the thread's band with a margin
+  // (kernels/scatter_band_2d.hpp: the call holds about 4 bytes per pixel while it runs), copied
+  // into the image at the end; the rest ray by ray into the image. Same numbers either way.
   void adjoint(const float* sinogram, float* image, int batch = 1) const {
     detail::check_operator_call(sinogram, geometry_.sinogram_size(), "sinogram", image, geometry_.volume_size(), "image", batch);
     const int nu = geometry_.detector_shape();
     const std::size_t nx = std::size_t(grid_.nx);
-    // Where the CPU has vector blocks (AVX-512 or AVX2), blocks of bins of a view
-    // (kernels/joseph_2d_scatter_rows.hpp, int offsets, so images below 2^31 pixels); the rest ray
-    // by ray. Same numbers either way.
-    const bool blocks = host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
-    const int block = blocks ? host::simd_block : 1;
+    const bool blocks = host::use_vector_blocks() && ScatterBand2D::fits(grid_);
     parallel_for_bands(batch, grid_.ny, threads_, [&](int b, int row_begin, int row_end) {
       float* out = image + std::size_t(b) * geometry_.volume_size();
-      std::fill(out + row_begin * nx, out + row_end * nx, 0.f);
       const float* sino = sinogram + std::size_t(b) * geometry_.sinogram_size();
+      if (!blocks) {
+        std::fill(out + row_begin * nx, out + row_end * nx, 0.f);
+        for (std::size_t v = 0; v < views_.size(); ++v)
+          for (int u = 0; u < nu; ++u)
+            joseph_scatter_ray<beam, I>(views_[v], float(u), sino[v * nu + u], grid_, row_begin, row_end, AddTo{out});
+        return;
+      }
+      auto memory = detail::host_vector<float>(ScatterBand2D::size(row_end - row_begin, grid_.nx), "the adjoint's band");
+      const ScatterBand2D band(memory.data(), row_begin, row_end, grid_.nx);
       for (std::size_t v = 0; v < views_.size(); ++v) {
         const float* row = sino + v * nu;
         int u = 0;
-        for (; u + block <= nu && blocks; u += block)
-          joseph_scatter_block<beam, I>(views_[v], u, row + u, grid_, row_begin, row_end, out);
-        for (; u < nu; ++u) joseph_scatter_ray<beam, I>(views_[v], float(u), row[u], grid_, row_begin, row_end, AddTo{out});
+        for (; u + host::simd_block <= nu; u += host::simd_block)
+          joseph_scatter_block<beam, I>(views_[v], u, row + u, grid_, band);
+        for (; u < nu; ++u) joseph_scatter_ray<beam, I>(views_[v], float(u), row[u], grid_, row_begin, row_end, AddToBand2D{band});
       }
+      band.copy_to(out);
     });
   }
 

@@ -1,24 +1,25 @@
 #pragma once
 // The host driver's form of the Joseph scatter (joseph_scatter_ray): a block of host::simd_block
 // neighbouring bins of one view, one lane per ray, as the forward blocks (joseph_2d_rows.hpp). The
-// lanes walk the union of their rays' line ranges and compute each crossing's two pixels and
-// amounts as vectors, into two lists (lower pixels, upper pixels) in the scalar's order of
-// additions: line by line, lane by lane. A tight loop then adds entry e of the lower list, then
-// entry e of the upper one, and so on, into the image (measured: two plain lists are faster than
-// one interleaved by permutations). That keeps every pixel's sum in (view, bin) order: all rays of
-// a block share the major axis, so a pixel receives from them only at its own line, once per ray.
-// Bitwise the scalar result.
+// lanes walk the union of their rays' line ranges and compute each crossing's lower pixel and two
+// amounts as vectors, into a list in the scalar's order of additions: line by line, lane by lane.
+// A tight loop then adds entry e's two amounts to its pixel and the next one along the minor axis,
+// in a thread's band with a margin (scatter_band_2d.hpp). That keeps every pixel's sum in (view,
+// bin) order: all rays of a block share the major axis, so a pixel receives from them only at its
+// own line, once per ray. Bitwise the scalar result.
 //
-// A lane that adds nothing there (outside its own range, or a crossing that fails one of
-// joseph_scatter_ray's tests) adds to a local sink here, so the image gets exactly the scalar's
-// additions. Measured on the development machine: adding the list in a separate, branch-free loop
-// takes 30-40 % less time than adding each line's amounts as they are computed, with a branch per
-// lane. Host only.
+// A tap that the scalar drops because its pixel is outside the image or the band lands in the
+// band's margin; a lane that adds nothing at a line (outside its own range, or a crossing that
+// fails one of joseph_scatter_ray's tests) adds to a sink slot of its own. So the band's rows get
+// exactly the scalar's additions. Measured on the development machine: adding the list in a
+// separate, branch-free loop takes 30-40 % less time than adding each line's amounts as they are
+// computed, with a branch per lane. Host only.
 
 #include <pyronn/host/simd.hpp>
 #include <pyronn/kernels/joseph_2d_scatter.hpp>
 #include <pyronn/kernels/joseph_ray_lanes.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
+#include <pyronn/kernels/scatter_band_2d.hpp>
 
 #include <cstring>
 
@@ -28,20 +29,21 @@ namespace pyronn {
 namespace detail {
 
 template <class Beam, Interpolation I, class F>
-PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* values, const Grid2D& g, int row_begin,
-                                      int row_end, float* out) {
+PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* values, const Grid2D& g,
+                                      const ScatterBand2D& band) {
   constexpr int block = host::simd_block;
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   constexpr int width = block / parts;                           // lanes in an F
   using Int = typename lanes::Traits<F>::Int;
+  const int row_begin = band.row_begin, row_end = band.row_end;
   lanes::JosephRays2D rays;
   if (!lanes::set_up_rays<Beam>(view, u0, g, rays)) {  // mixed major axes: ray by ray
     for (int k = 0; k < block; ++k)
-      joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, row_begin, row_end, AddTo{out});
+      joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, row_begin, row_end, AddToBand2D{band});
     return;
   }
   const bool x_major = rays.x_major;
-  int first[block], last[block];
+  int first[block], last[block], sink[block];
   float weighted[block];
   for (int k = 0; k < block; ++k) {
     if (x_major) {  // joseph_scatter_ray's clip of the columns to the band
@@ -55,6 +57,7 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
       last[k] = row_end - 1 < support_last ? row_end - 1 : support_last;
     }
     weighted[k] = values[k] * rays.step[k];
+    sink[k] = band.sink() + k;
   }
   int line_begin = first[0], line_end = last[0];
   for (int k = 1; k < block; ++k) {
@@ -62,54 +65,48 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
     line_end = last[k] > line_end ? last[k] : line_end;
   }
   const int n_minor = x_major ? g.ny : g.nx;
-  // A pixel's linear index is line * s_line + minor index * s_minor.
-  const int s_line = x_major ? 1 : g.nx, s_minor = x_major ? g.nx : 1;
-  // The minor indices a lane may add to: the band's rows, or the whole row.
-  const int minor_lo = x_major ? row_begin : 0, minor_hi = x_major ? row_end : g.nx;
+  // A pixel's offset in the band is line * s_line + minor index * s_minor + offset.
+  const int s_line = x_major ? 1 : band.width, s_minor = x_major ? band.width : 1;
+  const int offset = band.index(0, 0);  // pixel (0, 0): the formula holds for either axis
   lanes::JosephLanes2D<F> ray[parts];
   F wt[parts];
-  Int fi[parts], la[parts];
+  Int fi[parts], la[parts], lane_sink[parts];
   for (int p = 0; p < parts; ++p) {
     ray[p].load(rays, p * width);
     lanes::load(weighted, p * width, wt[p]);
     lanes::load(first, p * width, fi[p]);
     lanes::load(last, p * width, la[p]);
+    lanes::load(sink, p * width, lane_sink[p]);
   }
-  // The lists hold up to `chunk` lines: block pixels and amounts per line each.
-  constexpr int chunk = 16;
-  int pixel0[chunk * block], pixel1[chunk * block];  // each lane's lower and upper pixel
+  // The list holds up to `chunk` lines: block entries per line, one sink slot for each.
+  constexpr int chunk = ScatterBand2D::sink_slots / block;
+  int pixel[chunk * block];  // each lane's lower pixel, or its sink slot
   float amount0[chunk * block], amount1[chunk * block];
-  float sink[chunk * 2 * block] = {};  // where lanes that add nothing add
   for (int line0 = line_begin; line0 <= line_end; line0 += chunk) {
     const int line1 = line0 + chunk - 1 < line_end ? line0 + chunk - 1 : line_end;
     for (int line = line0; line <= line1; ++line) {
       for (int p = 0; p < parts; ++p) {
-        // cross_major_line's arithmetic and joseph_scatter_ray's tests.
+        // cross_major_line's arithmetic and joseph_scatter_ray's tests, but for the image's and
+        // the band's bounds, which the margin takes.
         F t, minor;
         ray[p].cross(line, t, minor);
         lanes::LinearTap<F> tap;
         lanes::linear_tap<I>(minor, n_minor, tap);
         const Int sample = tap.inside & (t >= ray[p].t_min) & (t <= ray[p].t_max) & (fi[p] <= line) & (la[p] >= line);
-        const Int ok0 = sample & (tap.i >= minor_lo) & (tap.i < minor_hi);
-        const Int ok1 = sample & (tap.i + 1 >= minor_lo) & (tap.i + 1 < minor_hi);
-        const Int lower = tap.i * s_minor + line * s_line, unused = Int{} - 1;
-        const F zero{};
-        const Int p0 = ok0 ? lower : unused, p1 = ok1 ? lower + s_minor : unused;
-        const F a0 = ok0 ? (1.f - tap.w1) * wt[p] : zero, a1 = ok1 ? tap.w1 * wt[p] : zero;
+        const Int lower = tap.i * s_minor + (line * s_line + offset);
+        const Int target = sample ? lower : lane_sink[p] + (line - line0) * block;
+        const F a0 = (1.f - tap.w1) * wt[p], a1 = tap.w1 * wt[p];
         const int at = (line - line0) * block + p * width;
-        std::memcpy(pixel0 + at, &p0, sizeof p0);
-        std::memcpy(pixel1 + at, &p1, sizeof p1);
+        std::memcpy(pixel + at, &target, sizeof target);
         std::memcpy(amount0 + at, &a0, sizeof a0);
         std::memcpy(amount1 + at, &a1, sizeof a1);
       }
     }
     const int n = (line1 - line0 + 1) * block;
-    // A lane's two targets first, then its two additions, which are independent.
     for (int e = 0; e < n; ++e) {
-      float* lower = pixel0[e] >= 0 ? out + pixel0[e] : sink + 2 * e;
-      float* upper = pixel1[e] >= 0 ? out + pixel1[e] : sink + 2 * e + 1;
-      *lower += amount0[e];
-      *upper += amount1[e];
+      float* lower = band.data + pixel[e];
+      lower[0] += amount0[e];
+      lower[s_minor] += amount1[e];
     }
   }
 }
@@ -117,18 +114,18 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
 }  // namespace detail
 
 // joseph_scatter_ray for bins u0 .. u0 + simd_block - 1 of the view, values[k] for bin u0 + k, in
-// that order, into rows [row_begin, row_end) of an image of fewer than 2^31 pixels. Vectors
+// that order, into a band (scatter_band_2d.hpp) of a grid that ScatterBand2D::fits. Vectors
 // (AVX-512 or AVX2, host/simd.hpp) where the CPU has them, else the rays one by one.
 template <class Beam, Interpolation I>
-void joseph_scatter_block(const View2D& view, int u0, const float* values, const Grid2D& g, int row_begin, int row_end,
-                          float* out) {
+void joseph_scatter_block(const View2D& view, int u0, const float* values, const Grid2D& g, const ScatterBand2D& band) {
   host::run_simd(
       [&](auto lanes) PYRONN_LANE_BODY {
-        detail::joseph_scatter_block<Beam, I, typename decltype(lanes)::type>(view, u0, values, g, row_begin, row_end, out);
+        detail::joseph_scatter_block<Beam, I, typename decltype(lanes)::type>(view, u0, values, g, band);
       },
       [&] {
         for (int k = 0; k < host::simd_block; ++k)
-          joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, row_begin, row_end, AddTo{out});
+          joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, band.row_begin, band.row_end,
+                                      AddToBand2D{band});
       });
 }
 
