@@ -40,19 +40,29 @@ template <class Beam, Interpolation I>
 void scatter_slab(Form form, const std::vector<View3D>& views, const Grid3D& g, int nu, int nv,
                   const std::vector<float>& projections, int z_begin, int z_end, std::vector<float>& volume) {
   const int block = host::simd_block;
+  // The block forms add into a slab with a margin, as the driver's; it starts at -0 too, so that a
+  // zero added where the scalar adds nothing shows.
+  std::vector<float> memory(ScatterSlab3D::size(z_end - z_begin, g.nx, g.ny), -0.f);
+  const ScatterSlab3D slab(memory.data(), z_begin, z_end, g.nx, g.ny);
   for (std::size_t view = 0; view < views.size(); ++view)
     for (int v = 0; v < nv; ++v) {
       const float* row = projections.data() + (view * nv + v) * std::size_t(nu);
       int u = 0;
       for (; form != Form::scalar && u + block <= nu; u += block) {
         if (form == Form::plain)
-          detail::joseph_scatter_block_3d<Beam, I, float>(views[view], u, v, row + u, g, z_begin, z_end, volume.data());
+          detail::joseph_scatter_block_3d<Beam, I, float>(views[view], u, v, row + u, g, slab);
         else
-          joseph_scatter_block_3d<Beam, I>(views[view], u, v, row + u, g, z_begin, z_end, volume.data());
+          joseph_scatter_block_3d<Beam, I>(views[view], u, v, row + u, g, slab);
       }
-      for (; u < nu; ++u)
-        joseph_scatter_ray_3d<Beam, I>(views[view], float(u), float(v), row[u], g, z_begin, z_end, AddTo{volume.data()});
+      for (; u < nu; ++u) {
+        if (form == Form::scalar)
+          joseph_scatter_ray_3d<Beam, I>(views[view], float(u), float(v), row[u], g, z_begin, z_end,
+                                         AddTo{volume.data()});
+        else
+          joseph_scatter_ray_3d<Beam, I>(views[view], float(u), float(v), row[u], g, z_begin, z_end, AddToSlab3D{slab});
+      }
     }
+  if (form != Form::scalar) slab.copy_to(volume.data());
 }
 
 template <class Geometry, Interpolation I>

@@ -232,31 +232,44 @@ class Projector3D {
   }
 
   // Each thread walks every view's rays, set up on the spot: a Joseph ray costs little to set up.
+  // Where the CPU has vector blocks (AVX-512 or AVX2), whole blocks of pixels of a detector row
+  // as vectors (kernels/joseph_3d_scatter_rows.hpp), in the same (view, pixel) order, into a copy
+  // of the thread's slab with a margin (kernels/scatter_slab_3d.hpp: the call holds about 4 bytes
+  // per voxel while it runs), copied into the volume at the end. Same numbers.
   void adjoint_joseph(const float* projections, float* volume, int batch) const {
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
-    // Where the CPU has vector blocks (AVX-512 or AVX2), whole blocks of pixels of a detector row
-    // as vectors (kernels/joseph_3d_scatter_rows.hpp, int offsets, so volumes below 2^31 voxels),
-    // in the same (view, pixel) order. Same numbers.
-    const bool blocks = host::use_vector_blocks() && geometry_.volume_size() < std::size_t(1) << 31;
-    const int block = host::simd_block;
+    const bool blocks = host::use_vector_blocks() && ScatterSlab3D::fits(grid_);
     parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
       float* out = volume + std::size_t(b) * geometry_.volume_size();
-      std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
       const float* item = projections + std::size_t(b) * geometry_.sinogram_size();
+      if (!blocks) {
+        std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
+        for (std::size_t view = 0; view < views_.size(); ++view) {
+          const float* p = item + view * geometry_.projection_size();
+          for (int v = 0; v < nv; ++v)
+            for (int u = 0; u < nu; ++u)
+              joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[std::size_t(v) * nu + u], grid_,
+                                             z_begin, z_end, AddTo{out});
+        }
+        return;
+      }
+      auto memory =
+          detail::host_vector<float>(ScatterSlab3D::size(z_end - z_begin, grid_.nx, grid_.ny), "the adjoint's slab");
+      const ScatterSlab3D slab(memory.data(), z_begin, z_end, grid_.nx, grid_.ny);
       for (std::size_t view = 0; view < views_.size(); ++view) {
         const float* p = item + view * geometry_.projection_size();
         for (int v = 0; v < nv; ++v) {
+          const float* row = p + std::size_t(v) * nu;
           int u = 0;
-          if (blocks)
-            for (; u + block <= nu; u += block)
-              joseph_scatter_block_3d<beam, I>(views_[view], u, v, p + std::size_t(v) * nu + u, grid_, z_begin, z_end,
-                                               out);
+          for (; u + host::simd_block <= nu; u += host::simd_block)
+            joseph_scatter_block_3d<beam, I>(views_[view], u, v, row + u, grid_, slab);
           for (; u < nu; ++u)
-            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[std::size_t(v) * nu + u], grid_, z_begin,
-                                           z_end, AddTo{out});
+            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), row[u], grid_, z_begin, z_end,
+                                           AddToSlab3D{slab});
         }
       }
+      slab.copy_to(out);
     });
   }
 

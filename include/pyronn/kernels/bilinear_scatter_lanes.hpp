@@ -1,7 +1,8 @@
 #pragma once
-// The transpose of lanes::add_bilinear_read for the host's scatter blocks (Joseph's 3D adjoint,
-// joseph_3d_scatter_rows.hpp; the FBP transpose, fbp_transpose_3d_rows.hpp): what each lane of a
-// block gives the four samples around its taps, computed block-wide, then added lane by lane.
+// The transpose of lanes::add_bilinear_read for the host's scatter blocks: what each lane of a
+// block gives the four samples around its taps, computed block-wide (bilinear_amounts: Joseph's 3D
+// adjoint, joseph_3d_scatter_rows.hpp, and the FBP transpose, fbp_transpose_3d_rows.hpp), then,
+// for the FBP transpose, added lane by lane (bilinear_scatter, add_scatter).
 //
 // The amounts are the scalar scatters' own arithmetic (joseph_scatter_ray_3d, fbp_transpose_sample):
 // weighted times the b (v) weight first, then times the a (u) weight. The adds cannot be vector
@@ -27,6 +28,17 @@ struct BilinearScatter {
   int ok[4][host::simd_block];
 };
 
+// What weighted gives the four samples around taps ta and tb, in the scalars' corner order.
+template <class F>
+PYRONN_LANE void bilinear_amounts(const LinearTap<F>& ta, const LinearTap<F>& tb, const F& weighted, F (&amount)[4]) {
+  const F vb0 = (1.f - tb.w1) * weighted, vb1 = tb.w1 * weighted;
+  const F wa0 = 1.f - ta.w1;
+  amount[0] = wa0 * vb0;
+  amount[1] = ta.w1 * vb0;
+  amount[2] = wa0 * vb1;
+  amount[3] = ta.w1 * vb1;
+}
+
 // Fills lanes [at, at + lanes of F) of s: weighted spread bilinearly at taps ta (n_a samples along
 // a, stride sa) and tb (stride sb), for lanes where ok and both taps are inside. A b sample gets
 // something only in [b_begin, b_end) (the axis's extent, narrowed to a thread's band where the
@@ -37,9 +49,8 @@ PYRONN_LANE void bilinear_scatter(const LinearTap<F>& ta, const LinearTap<F>& tb
                                   int sb, BilinearScatter& s, int at) {
   using Int = typename Traits<F>::Int;
   const Int izero{};
-  const F vb0 = (1.f - tb.w1) * weighted, vb1 = tb.w1 * weighted;
-  const F wa0 = 1.f - ta.w1;
-  const F amount[4] = {wa0 * vb0, ta.w1 * vb0, wa0 * vb1, ta.w1 * vb1};
+  F amount[4];
+  bilinear_amounts(ta, tb, weighted, amount);
   const Int inside = ok & ta.inside & tb.inside;
   const Int a0 = inside & (ta.i >= 0), a1 = inside & (ta.i + 1 < n_a);
   const Int b0 = (tb.i >= b_begin) & (tb.i < b_end), b1 = (tb.i + 1 >= b_begin) & (tb.i + 1 < b_end);

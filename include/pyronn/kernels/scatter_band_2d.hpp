@@ -7,7 +7,7 @@
 // the band (the scalar scatter drops that tap; here it lands in the margin, which nobody reads),
 // and a lane that adds nothing at a line adds to a sink slot of its own. So the adding loop reads
 // one index per crossing and adds without a test. Measured on the development machine (2D case a,
-// docs/performance.md): the adjoint takes 20 % less time than adding into the image with a list
+// docs/performance.md): the adjoint takes a quarter less time than adding into the image with a list
 // of two indices per crossing, each tested for a sink. The band belongs to one thread, like its
 // rows of the image, so nothing is shared; the driver copies the band's rows out at the end.
 // Host only.
