@@ -117,7 +117,8 @@ class Projector2D {
   // The exact transpose of backproject_fbp (its gradient with respect to the sinogram):
   // sinogram = B^T image. It is not the forward projection. Overwrites sinogram. Each thread owns
   // whole views, so the result does not depend on the thread count. Row by row, vectorised along
-  // the row (kernels/fbp_transpose_2d_rows.hpp); each bin sums its pixels in (y, x) order.
+  // the row (kernels/fbp_transpose_2d_rows.hpp), into a copy of the view's sinogram row with a
+  // margin; each bin sums its pixels in (y, x) order.
   void backproject_fbp_transpose(const float* image, float* sinogram, int batch = 1) const {
     detail::check_operator_call(image, geometry_.volume_size(), "image", sinogram, geometry_.sinogram_size(), "sinogram",
                                 batch);
@@ -126,11 +127,14 @@ class Projector2D {
     const std::size_t nx = std::size_t(grid_.nx);
     parallel_for_bands(batch, int(views_.size()), threads_, [&](int b, int view_begin, int view_end) {
       const float* in = image + std::size_t(b) * geometry_.volume_size();
+      auto memory = detail::host_vector<float>(ScatterBand2D::size(1, nu), "the FBP transpose's sinogram row");
+      const ScatterBand2D sums(memory.data(), 0, 1, nu);
       for (int v = view_begin; v < view_end; ++v) {
+        std::fill(memory.begin(), memory.end(), 0.f);
+        for (int y = 0; y < grid_.ny; ++y) fbp_transpose_row<beam, I>(views_[v], grid_, y, in + y * nx, nu, sums);
         float* row = sinogram + std::size_t(b) * geometry_.sinogram_size() + std::size_t(v) * nu;
-        std::fill(row, row + nu, 0.f);
-        for (int y = 0; y < grid_.ny; ++y) fbp_transpose_row<beam, I>(views_[v], grid_, y, in + y * nx, nu, row);
-        for (int u = 0; u < nu; ++u) row[u] *= scale;
+        const float* sum = memory.data() + sums.index(0, 0);
+        for (int u = 0; u < nu; ++u) row[u] = sum[u] * scale;
       }
     });
   }

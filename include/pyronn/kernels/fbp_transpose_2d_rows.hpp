@@ -1,17 +1,20 @@
 #pragma once
 // The host driver's form of the FBP backprojection's transpose (fbp_transpose_pixel): one image row
 // of one view at a time, its pixels in blocks of host::simd_block. Where each pixel lands on the
-// detector, its weight and its two amounts are computed as vectors (where the CPU has them,
-// host/simd.hpp), with fbp_backproject_row's arithmetic, into two lists (lower bins, upper bins) in
-// the per-pixel loop's order of additions (x order), which a tight loop then adds into the view's
-// sinogram row, entry e of the lower list before entry e of the upper one. So every bin sums the
-// same terms in the same order: bitwise the scalar result. A pixel that adds nothing there adds to
-// a local sink here. The separate, branch-free loop is what makes this faster than the per-pixel
-// loop (as in joseph_2d_scatter_rows.hpp). Host only.
+// detector, its weight, its two amounts and its lower bin are computed as vectors (where the CPU
+// has them, host/simd.hpp), with fbp_backproject_row's arithmetic, into a list in the per-pixel
+// loop's order of additions (x order), which a tight loop then adds into the view's sinogram row,
+// held with a margin of one bin on each side (a one-row ScatterBand2D, scatter_band_2d.hpp): the
+// lower bin, then the upper one. So every bin sums the same terms in the same order: bitwise the
+// scalar result. A tap that the scalar drops because its bin is just off the detector lands in the
+// margin, and a pixel that adds nothing there adds to a sink slot of its own. The separate,
+// branch-free loop is what makes this faster than the per-pixel loop (as in
+// joseph_2d_scatter_rows.hpp). Host only.
 
 #include <pyronn/host/simd.hpp>
 #include <pyronn/kernels/beam_2d.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
+#include <pyronn/kernels/scatter_band_2d.hpp>
 
 #include <cstring>
 
@@ -24,16 +27,30 @@ namespace detail {
 // host::float_block (the block as one vector).
 template <class Beam, Interpolation I, class F>
 PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, int y, const float* image_row, int nu,
-                                          float* sinogram_row) {
+                                          const ScatterBand2D& sinogram_row) {
   constexpr int block = host::simd_block;
   constexpr int parts = sizeof(F) == sizeof(float) ? block : 1;  // F's in a block
   constexpr int width = block / parts;                           // lanes in an F
   using Int = typename lanes::Traits<F>::Int;
-  // The lists hold up to `chunk` blocks: block bins and amounts per block each.
+  // The list holds up to `chunk` blocks: block entries per block, one sink slot for each.
   constexpr int chunk = 8;
-  int bin0[chunk * block], bin1[chunk * block];  // each pixel's lower and upper bin
+  static_assert(chunk * block <= ScatterBand2D::sink_slots, "a sink slot per entry");
+  int bin[chunk * block];  // each pixel's lower bin's offset in the row, or its sink slot
   float amount0[chunk * block], amount1[chunk * block];
-  float sink[chunk * 2 * block] = {};  // where pixels that add nothing add
+  const int bin_0 = sinogram_row.index(0, 0);
+  // The upper bin's offset from the lower, 1, hidden from the compiler: it would otherwise pair the
+  // two additions into one 8-byte access, which the next pixel's overlapping read (its lower bin is
+  // often this one's upper) cannot take from the store buffer (measured: 2.5 times the time).
+  int next = 1;
+#if defined(__GNUC__)
+  asm("" : "+r"(next));
+#endif
+  Int lane_sink[parts];  // the sink slots of a chunk's first block
+  for (int p = 0; p < parts; ++p) {
+    int slots[block];
+    for (int k = 0; k < block; ++k) slots[k] = sinogram_row.sink() + k;
+    std::memcpy(&lane_sink[p], slots + p * width, sizeof lane_sink[p]);
+  }
   for (int c0 = 0; c0 < g.nx; c0 += chunk * block) {
     const int c1 = c0 + chunk * block < g.nx ? c0 + chunk * block : g.nx;
     for (int x0 = c0; x0 < c1; x0 += block) {
@@ -58,26 +75,20 @@ PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, i
         lanes::LinearTap<F> tap;
         lanes::linear_tap<I>(up, nu, tap);
         const Int reads = tap.inside & (in_row != 0);
-        const Int ok0 = reads & (tap.i >= 0), ok1 = reads & (tap.i + 1 < nu);
-        const F weighted = wp * vp, zero{};
-        const Int unused = Int{} - 1;
-        const Int b0 = ok0 ? tap.i : unused, b1 = ok1 ? tap.i + 1 : unused;
-        const F a0 = ok0 ? (1.f - tap.w1) * weighted : zero, a1 = ok1 ? tap.w1 * weighted : zero;
+        const F weighted = wp * vp;
+        const Int b = reads ? tap.i + bin_0 : lane_sink[p] + (x0 - c0);
+        const F a0 = (1.f - tap.w1) * weighted, a1 = tap.w1 * weighted;
         const int at = (x0 - c0) + p * width;
-        std::memcpy(bin0 + at, &b0, sizeof b0);
-        std::memcpy(bin1 + at, &b1, sizeof b1);
+        std::memcpy(bin + at, &b, sizeof b);
         std::memcpy(amount0 + at, &a0, sizeof a0);
         std::memcpy(amount1 + at, &a1, sizeof a1);
       }
     }
     const int n = (c1 - c0 + block - 1) / block * block;
-    // A pixel's two targets first, then its two additions, which are independent (measured: faster
-    // than one entry at a time).
     for (int e = 0; e < n; ++e) {
-      float* lower = bin0[e] >= 0 ? sinogram_row + bin0[e] : sink + 2 * e;
-      float* upper = bin1[e] >= 0 ? sinogram_row + bin1[e] : sink + 2 * e + 1;
-      *lower += amount0[e];
-      *upper += amount1[e];
+      float* lower = sinogram_row.data + bin[e];
+      lower[0] += amount0[e];
+      lower[next] += amount1[e];
     }
   }
 }
@@ -85,10 +96,11 @@ PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, i
 }  // namespace detail
 
 // Adds what row y of the image (image_row[0 .. nx-1]) gives back to one view's sinogram row (nu
-// bins) through fbp_transpose_pixel, pixel by pixel in x order.
+// bins, held as a one-row ScatterBand2D of width nu) through fbp_transpose_pixel, pixel by pixel in
+// x order.
 template <class Beam, Interpolation I>
 void fbp_transpose_row(const View2D& view, const Grid2D& g, int y, const float* image_row, int nu,
-                       float* sinogram_row) {
+                       const ScatterBand2D& sinogram_row) {
   host::run_simd(
       [&](auto lanes) PYRONN_LANE_BODY {
         detail::fbp_transpose_row_blocks<Beam, I, typename decltype(lanes)::type>(view, g, y, image_row, nu, sinogram_row);
