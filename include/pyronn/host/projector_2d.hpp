@@ -17,6 +17,7 @@
 #include <pyronn/kernels/joseph_2d_rows.hpp>
 #include <pyronn/kernels/joseph_2d_scatter.hpp>
 #include <pyronn/kernels/joseph_2d_scatter_rows.hpp>
+#include <pyronn/kernels/scatter_band_2d.hpp>
 
 #include <algorithm>
 #include <cstddef>

@@ -23,6 +23,8 @@
 #include <pyronn/kernels/ray_march_3d.hpp>
 #include <pyronn/kernels/ray_march_3d_scatter.hpp>
 #include <pyronn/kernels/ray_model_3d.hpp>
+#include <pyronn/kernels/scatter_band_2d.hpp>
+#include <pyronn/kernels/scatter_slab_3d.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -171,26 +173,31 @@ class Projector3D {
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
     const std::size_t per_view = geometry_.projection_size();
     // Rows in blocks of voxels as vectors where fbp_vector_rows() says so
-    // (kernels/fbp_transpose_3d_rows.hpp), as backproject_fbp reads them; else voxel by voxel. Same
-    // numbers.
-    const bool vector_rows = fbp_vector_rows();
+    // (kernels/fbp_transpose_3d_rows.hpp), as backproject_fbp reads them, into a copy of the view's
+    // projection with a margin; else voxel by voxel. Same numbers.
+    const bool vector_rows = fbp_vector_rows() && ScatterBand2D::fits(nv, nu);
     parallel_for_bands(batch, int(views_.size()), threads_, [&](int b, int view_begin, int view_end) {
       const float* in = volume + std::size_t(b) * geometry_.volume_size();
+      auto memory = detail::host_vector<float>(vector_rows ? ScatterBand2D::size(nv, nu) : 0,
+                                               "the FBP transpose's projection");
+      const ScatterBand2D sums(memory.data(), 0, nv, nu);
       for (int v = view_begin; v < view_end; ++v) {
         const View3D& view = views_[v];
         float* out = projections + std::size_t(b) * geometry_.sinogram_size() + std::size_t(v) * per_view;
-        std::fill(out, out + per_view, 0.f);
-        std::size_t i = 0;
-        for (int z = 0; z < grid_.nz; ++z)
-          for (int y = 0; y < grid_.ny; ++y) {
-            if (vector_rows) {
-              fbp_transpose_row_3d<I>(view, grid_, y, z, in + i, nu, nv, out);
-              i += std::size_t(grid_.nx);
-              continue;
-            }
-            for (int x = 0; x < grid_.nx; ++x, ++i)
-              fbp_transpose_beam_voxel<beam, I>(view, grid_, x, y, z, in[i], nu, nv, AddTo{out});
-          }
+        if (vector_rows) {
+          std::fill(memory.begin(), memory.end(), 0.f);
+          for (int z = 0; z < grid_.nz; ++z)
+            for (int y = 0; y < grid_.ny; ++y)
+              fbp_transpose_row_3d<I>(view, grid_, y, z, in + (std::size_t(z) * grid_.ny + y) * grid_.nx, nu, nv, sums);
+          sums.copy_to(out);
+        } else {
+          std::fill(out, out + per_view, 0.f);
+          std::size_t i = 0;
+          for (int z = 0; z < grid_.nz; ++z)
+            for (int y = 0; y < grid_.ny; ++y)
+              for (int x = 0; x < grid_.nx; ++x, ++i)
+                fbp_transpose_beam_voxel<beam, I>(view, grid_, x, y, z, in[i], nu, nv, AddTo{out});
+        }
         for (std::size_t k = 0; k < per_view; ++k) out[k] *= scale;
       }
     });

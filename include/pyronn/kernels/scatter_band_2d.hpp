@@ -35,8 +35,10 @@ struct ScatterBand2D {
     return (std::size_t(rows) + 2) * (std::size_t(nx) + 2) + sink_slots + std::size_t(nx) + 2;
   }
 
-  // Whether every band of the grid has int offsets (the scatter blocks compute them as ints).
-  static bool fits(const Grid2D& g) { return size(g.ny, g.nx) < std::size_t(1) << 31; }
+  // Whether every band of `rows` rows of width nx, or of the grid, has int offsets (the scatter
+  // blocks compute them as ints).
+  static bool fits(int rows, int nx) { return size(rows, nx) < std::size_t(1) << 31; }
+  static bool fits(const Grid2D& g) { return fits(g.ny, g.nx); }
 
   // The offset of pixel (row, column), row in [row_begin - 1, row_end], column in [-1, nx].
   int index(int row, int column) const { return (row - row_begin + 1) * width + column + 1; }
