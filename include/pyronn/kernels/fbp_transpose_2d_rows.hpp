@@ -15,6 +15,7 @@
 #include <pyronn/kernels/beam_2d.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
 #include <pyronn/kernels/scatter_band_2d.hpp>
+#include <pyronn/kernels/scatter_lanes.hpp>
 
 #include <cstring>
 
@@ -38,19 +39,9 @@ PYRONN_LANE void fbp_transpose_row_blocks(const View2D& view, const Grid2D& g, i
   int bin[chunk * block];  // each pixel's lower bin's offset in the row, or its sink slot
   float amount0[chunk * block], amount1[chunk * block];
   const int bin_0 = sinogram_row.index(0, 0);
-  // The upper bin's offset from the lower, 1, hidden from the compiler: it would otherwise pair the
-  // two additions into one 8-byte access, which the next pixel's overlapping read (its lower bin is
-  // often this one's upper) cannot take from the store buffer (measured: 2.5 times the time).
-  int next = 1;
-#if defined(__GNUC__)
-  asm("" : "+r"(next));
-#endif
-  Int lane_sink[parts];  // the sink slots of a chunk's first block
-  for (int p = 0; p < parts; ++p) {
-    int slots[block];
-    for (int k = 0; k < block; ++k) slots[k] = sinogram_row.sink() + k;
-    std::memcpy(&lane_sink[p], slots + p * width, sizeof lane_sink[p]);
-  }
+  const int next = lanes::opaque_one();  // the upper bin's offset from the lower
+  Int lane_sink[parts];                  // the sink slots of a chunk's first block
+  lanes::lane_slots(sinogram_row.sink(), lane_sink);
   for (int c0 = 0; c0 < g.nx; c0 += chunk * block) {
     const int c1 = c0 + chunk * block < g.nx ? c0 + chunk * block : g.nx;
     for (int x0 = c0; x0 < c1; x0 += block) {

@@ -17,6 +17,7 @@
 #include <pyronn/kernels/fbp_backprojection_3d_rows.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
 #include <pyronn/kernels/scatter_band_2d.hpp>
+#include <pyronn/kernels/scatter_lanes.hpp>
 
 #include <cstring>
 
@@ -40,19 +41,9 @@ PYRONN_LANE void fbp_transpose_row_3d_blocks(const View3D& view, const Grid3D& g
   int pixel[chunk * block];  // each voxel's first pixel (u0, v0), or its sink slot
   float amount[4][chunk * block];
   const int first_pixel = projection.index(0, 0), row = projection.width;
-  // The step to the next u, 1, hidden from the compiler: it would otherwise pair two additions
-  // into one 8-byte access, which the next voxel's overlapping read cannot take from the store
-  // buffer (as in fbp_transpose_2d_rows.hpp).
-  int next = 1;
-#if defined(__GNUC__)
-  asm("" : "+r"(next));
-#endif
-  Int lane_sink[parts];  // the sink slots of a chunk's first block
-  for (int p = 0; p < parts; ++p) {
-    int slots[block];
-    for (int k = 0; k < block; ++k) slots[k] = projection.sink() + k;
-    std::memcpy(&lane_sink[p], slots + p * width, sizeof lane_sink[p]);
-  }
+  const int next = lanes::opaque_one();  // the step to the next u
+  Int lane_sink[parts];                  // the sink slots of a chunk's first block
+  lanes::lane_slots(projection.sink(), lane_sink);
   for (int c0 = 0; c0 < g.nx; c0 += chunk * block) {
     const int c1 = c0 + chunk * block < g.nx ? c0 + chunk * block : g.nx;
     for (int x0 = c0; x0 < c1; x0 += block) {

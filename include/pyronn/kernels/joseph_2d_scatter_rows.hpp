@@ -20,6 +20,7 @@
 #include <pyronn/kernels/joseph_ray_lanes.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
 #include <pyronn/kernels/scatter_band_2d.hpp>
+#include <pyronn/kernels/scatter_lanes.hpp>
 
 #include <cstring>
 
@@ -43,7 +44,7 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
     return;
   }
   const bool x_major = rays.x_major;
-  int first[block], last[block], sink[block];
+  int first[block], last[block];
   float weighted[block];
   for (int k = 0; k < block; ++k) {
     if (x_major) {  // joseph_scatter_ray's clip of the columns to the band
@@ -57,7 +58,6 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
       last[k] = row_end - 1 < support_last ? row_end - 1 : support_last;
     }
     weighted[k] = values[k] * rays.step[k];
-    sink[k] = band.sink() + k;
   }
   int line_begin = first[0], line_end = last[0];
   for (int k = 1; k < block; ++k) {
@@ -71,12 +71,12 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
   lanes::JosephLanes2D<F> ray[parts];
   F wt[parts];
   Int fi[parts], la[parts], lane_sink[parts];
+  lanes::lane_slots(band.sink(), lane_sink);
   for (int p = 0; p < parts; ++p) {
     ray[p].load(rays, p * width);
     lanes::load(weighted, p * width, wt[p]);
     lanes::load(first, p * width, fi[p]);
     lanes::load(last, p * width, la[p]);
-    lanes::load(sink, p * width, lane_sink[p]);
   }
   // The list holds up to `chunk` lines: block entries per line, one sink slot for each.
   constexpr int chunk = ScatterBand2D::sink_slots / block;

@@ -22,6 +22,7 @@
 #include <pyronn/kernels/joseph_3d_scatter.hpp>
 #include <pyronn/kernels/joseph_ray_lanes.hpp>
 #include <pyronn/kernels/linear_lanes.hpp>
+#include <pyronn/kernels/scatter_lanes.hpp>
 #include <pyronn/kernels/scatter_slab_3d.hpp>
 
 #include <cstring>
@@ -48,12 +49,11 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
     return;
   }
   const int major = rays.major;
-  int first[block], last[block], sink[block];
+  int first[block], last[block];
   float weighted[block];
   for (int k = 0; k < block; ++k) {
     joseph_scatter_planes_3d(rays.ray[k], plane_axes(major, g), z_begin, z_end, first[k], last[k]);
     weighted[k] = values[k] * rays.step[k];
-    sink[k] = slab.sink() + k;
   }
   // The union of the rays' (non-empty) plane ranges.
   int plane_begin = 0, plane_end = -1;
@@ -73,12 +73,12 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   lanes::JosephLanes3D<F> ray[parts];
   F wt[parts];
   Int fi[parts], la[parts], lane_sink[parts];
+  lanes::lane_slots(slab.sink(), lane_sink);
   for (int p = 0; p < parts; ++p) {
     ray[p].load(rays, p * width);
     lanes::load(weighted, p * width, wt[p]);
     lanes::load(first, p * width, fi[p]);
     lanes::load(last, p * width, la[p]);
-    lanes::load(sink, p * width, lane_sink[p]);
   }
   // The list holds up to `chunk` planes, block entries per plane, one sink slot for each: measured,
   // 4 planes take 10 % less time than adding each plane's as they come (the adds then overlap
