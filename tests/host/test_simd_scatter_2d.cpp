@@ -56,8 +56,10 @@ void check_joseph_scatter(const Geometry& geometry) {
         joseph_scatter_block<Beam, I>(views[v], u0, row + u0, g, dispatched_band);
       }
       for (int u = nu / host::simd_block * host::simd_block; u < nu; ++u) {
-        joseph_scatter_ray<Beam, I>(views[v], float(u), row[u], g, row_begin, row_end, AddToBand2D{plain_band});
-        joseph_scatter_ray<Beam, I>(views[v], float(u), row[u], g, row_begin, row_end, AddToBand2D{dispatched_band});
+        joseph_scatter_ray<Beam, I>(views[v], float(u), row[u], g, row_begin, row_end, AddTo{plain_band.data},
+                                    plain_band.layout());
+        joseph_scatter_ray<Beam, I>(views[v], float(u), row[u], g, row_begin, row_end, AddTo{dispatched_band.data},
+                                    dispatched_band.layout());
       }
     }
     plain_band.copy_to(plain.data());

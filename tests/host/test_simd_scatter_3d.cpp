@@ -59,7 +59,8 @@ void scatter_slab(Form form, const std::vector<View3D>& views, const Grid3D& g, 
           joseph_scatter_ray_3d<Beam, I>(views[view], float(u), float(v), row[u], g, z_begin, z_end,
                                          AddTo{volume.data()});
         else
-          joseph_scatter_ray_3d<Beam, I>(views[view], float(u), float(v), row[u], g, z_begin, z_end, AddToSlab3D{slab});
+          joseph_scatter_ray_3d<Beam, I>(views[view], float(u), float(v), row[u], g, z_begin, z_end, AddTo{slab.data},
+                                         slab.layout());
       }
     }
   if (form != Form::scalar) slab.copy_to(volume.data());
@@ -103,7 +104,8 @@ void check_fbp_transpose_rows(const Geometry& geometry) {
     // The rows add into the projection with a margin; it starts at -0 too, so that a zero added
     // where the scalar adds nothing shows.
     std::vector<float> plain_memory(ScatterBand2D::size(nv, nu), -0.f), dispatched_memory = plain_memory;
-    const ScatterBand2D plain_sums(plain_memory.data(), 0, nv, nu), dispatched_sums(dispatched_memory.data(), 0, nv, nu);
+    const ScatterBand2D plain_sums(plain_memory.data(), 0, nv, nu),
+        dispatched_sums(dispatched_memory.data(), 0, nv, nu);
     std::size_t i = 0;
     for (int z = 0; z < g.nz; ++z)
       for (int y = 0; y < g.ny; ++y, i += std::size_t(g.nx)) {

@@ -81,14 +81,17 @@ class Projector2D {
             joseph_scatter_ray<beam, I>(views_[v], float(u), sino[v * nu + u], grid_, row_begin, row_end, AddTo{out});
         return;
       }
-      auto memory = detail::host_vector<float>(ScatterBand2D::size(row_end - row_begin, grid_.nx), "the adjoint's band");
+      auto memory =
+          detail::host_vector<float>(ScatterBand2D::size(row_end - row_begin, grid_.nx), "the adjoint's band");
       const ScatterBand2D band(memory.data(), row_begin, row_end, grid_.nx);
       for (std::size_t v = 0; v < views_.size(); ++v) {
         const float* row = sino + v * nu;
         int u = 0;
         for (; u + host::simd_block <= nu; u += host::simd_block)
           joseph_scatter_block<beam, I>(views_[v], u, row + u, grid_, band);
-        for (; u < nu; ++u) joseph_scatter_ray<beam, I>(views_[v], float(u), row[u], grid_, row_begin, row_end, AddToBand2D{band});
+        for (; u < nu; ++u)
+          joseph_scatter_ray<beam, I>(views_[v], float(u), row[u], grid_, row_begin, row_end, AddTo{band.data},
+                                      band.layout());
       }
       band.copy_to(out);
     });

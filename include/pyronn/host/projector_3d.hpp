@@ -273,7 +273,7 @@ class Projector3D {
             joseph_scatter_block_3d<beam, I>(views_[view], u, v, row + u, grid_, slab);
           for (; u < nu; ++u)
             joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), row[u], grid_, z_begin, z_end,
-                                           AddToSlab3D{slab});
+                                           AddTo{slab.data}, slab.layout());
         }
       }
       slab.copy_to(out);

@@ -30,14 +30,15 @@ PYRONN_HD IndexRange columns_feeding_rows(const IndexRay2D& r, const Grid2D& g, 
 }
 
 // Gives value times the weight with which the ray of bin u sampled each pixel, for the pixels of
-// rows [row_begin, row_end) of an [ny][nx] image, to add(pixel index, amount): AddTo on the host,
-// whose threads own their bands; AtomicAddTo on the GPU, where rays from any thread meet.
+// rows [row_begin, row_end) of an [ny][nx] image, to add(pixel index, amount), the index of pixel
+// (x, y) given by layout: AddTo on the host, whose threads own their bands; AtomicAddTo on the GPU,
+// where rays from any thread meet.
 template <class Beam, Interpolation I, class Add>
 PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, const Grid2D& g, int row_begin, int row_end,
-                                  const Add& add) {
+                                  const Add& add, const Layout2D& layout) {
   const IndexRay2D r = to_index_space(Beam::ray(view, u), g);
   const float weighted = value * r.step;
-  const std::ptrdiff_t nx = g.nx;
+  const std::ptrdiff_t row = layout.row;
   if (r.x_major) {
     // Lines are columns: those that feed the band, each sample tested as the forward sampler does.
     const IndexRange lines = columns_feeding_rows(r, g, row_begin, row_end);
@@ -47,8 +48,8 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
       const float m0 = floor_sample(m);
       const float w1 = upper_weight<I>(m - m0);
       const int j = int(m0);
-      if (j >= row_begin && j < row_end) add(j * nx + k, (1.f - w1) * weighted);
-      if (j + 1 >= row_begin && j + 1 < row_end) add((j + 1) * nx + k, w1 * weighted);
+      if (j >= row_begin && j < row_end) add(layout.offset + j * row + k, (1.f - w1) * weighted);
+      if (j + 1 >= row_begin && j + 1 < row_end) add(layout.offset + (j + 1) * row + k, w1 * weighted);
     }
   } else {
     // Lines are rows: the band's own.
@@ -58,10 +59,17 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
       const float m0 = floor_sample(m);
       const float w1 = upper_weight<I>(m - m0);
       const int i = int(m0);
-      if (i >= 0) add(k * nx + i, (1.f - w1) * weighted);
-      if (i + 1 < g.nx) add(k * nx + i + 1, w1 * weighted);
+      if (i >= 0) add(layout.offset + k * row + i, (1.f - w1) * weighted);
+      if (i + 1 < g.nx) add(layout.offset + k * row + i + 1, w1 * weighted);
     }
   }
+}
+
+// The same into an [ny][nx] image.
+template <class Beam, Interpolation I, class Add>
+PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, const Grid2D& g, int row_begin, int row_end,
+                                  const Add& add) {
+  joseph_scatter_ray<Beam, I>(view, u, value, g, row_begin, row_end, add, Layout2D{0, g.nx});
 }
 
 }  // namespace pyronn

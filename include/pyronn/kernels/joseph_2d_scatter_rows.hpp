@@ -40,7 +40,8 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
   lanes::JosephRays2D rays;
   if (!lanes::set_up_rays<Beam>(view, u0, g, rays)) {  // mixed major axes: ray by ray
     for (int k = 0; k < block; ++k)
-      joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, row_begin, row_end, AddToBand2D{band});
+      joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, row_begin, row_end, AddTo{band.data},
+                                  band.layout());
     return;
   }
   const bool x_major = rays.x_major;
@@ -125,7 +126,7 @@ void joseph_scatter_block(const View2D& view, int u0, const float* values, const
       [&] {
         for (int k = 0; k < host::simd_block; ++k)
           joseph_scatter_ray<Beam, I>(view, float(u0 + k), values[k], g, band.row_begin, band.row_end,
-                                      AddToBand2D{band});
+                                      AddTo{band.data}, band.layout());
       });
 }
 

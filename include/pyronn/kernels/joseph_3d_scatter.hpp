@@ -42,17 +42,18 @@ PYRONN_HD void joseph_scatter_planes_3d(const IndexRay3D& r, const PlaneAxes& n,
 }
 
 // Gives value times the weight with which the ray of pixel (u, v) sampled each voxel, for the
-// voxels of z layers [z_begin, z_end) of an [nz][ny][nx] volume, to add(voxel index, amount):
-// AddTo on the host, whose threads own their slabs; AtomicAddTo on the GPU.
+// voxels of z layers [z_begin, z_end) of an [nz][ny][nx] volume, to add(voxel index, amount), the
+// index of voxel (x, y, z) given by layout: AddTo on the host, whose threads own their slabs;
+// AtomicAddTo on the GPU.
 template <class Beam, Interpolation I, class Add>
 PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float value, const Grid3D& g, int z_begin,
-                                     int z_end, const Add& add) {
+                                     int z_end, const Add& add, const Layout3D& layout) {
   const IndexRay3D r = to_index_space(Beam::ray(view, u, v), g);
   const PlaneAxes n = plane_axes(r.major, g);
   int first, last;
   joseph_scatter_planes_3d(r, n, z_begin, z_end, first, last);
   // Linear strides of the major axis and of a and b.
-  const std::ptrdiff_t sx = 1, sy = g.nx, sz = std::ptrdiff_t(g.nx) * g.ny;
+  const std::ptrdiff_t sx = 1, sy = layout.row, sz = layout.layer;
   const std::ptrdiff_t s_major = r.major == 0 ? sx : (r.major == 1 ? sy : sz);
   const std::ptrdiff_t s_a = r.major == 0 ? sy : sx, s_b = r.major == 2 ? sy : sz;
   const bool z_is_b = r.major != 2;  // then the slab test is on b's layer
@@ -67,12 +68,20 @@ PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float
     for (int db = 0; db < 2; ++db) {
       const int jb = j + db;
       if (jb < 0 || jb >= n.n_b || (z_is_b && (jb < z_begin || jb >= z_end))) continue;
-      const std::ptrdiff_t line = k * s_major + jb * s_b;
+      const std::ptrdiff_t line = layout.offset + k * s_major + jb * s_b;
       const float vb = wbs[db] * weighted;
       if (i >= 0) add(line + i * s_a, was[0] * vb);
       if (i + 1 < n.n_a) add(line + (i + 1) * s_a, was[1] * vb);
     }
   }
+}
+
+// The same into an [nz][ny][nx] volume.
+template <class Beam, Interpolation I, class Add>
+PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float value, const Grid3D& g, int z_begin,
+                                     int z_end, const Add& add) {
+  joseph_scatter_ray_3d<Beam, I>(view, u, v, value, g, z_begin, z_end, add,
+                                 Layout3D{0, g.nx, std::ptrdiff_t(g.nx) * g.ny});
 }
 
 }  // namespace pyronn

@@ -45,7 +45,8 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   lanes::JosephRays3D rays;
   if (!lanes::set_up_rays<Beam>(view, u0, v, g, rays)) {  // mixed major axes: ray by ray
     for (int k = 0; k < block; ++k)
-      joseph_scatter_ray_3d<Beam, I>(view, float(u0 + k), float(v), values[k], g, z_begin, z_end, AddToSlab3D{slab});
+      joseph_scatter_ray_3d<Beam, I>(view, float(u0 + k), float(v), values[k], g, z_begin, z_end, AddTo{slab.data},
+                                     slab.layout());
     return;
   }
   const int major = rays.major;
@@ -136,7 +137,7 @@ void joseph_scatter_block_3d(const View3D& view, int u0, int v, const float* val
       [&] {
         for (int k = 0; k < host::simd_block; ++k)
           joseph_scatter_ray_3d<Beam, I>(view, float(u0 + k), float(v), values[k], g, slab.z_begin, slab.z_end,
-                                         AddToSlab3D{slab});
+                                         AddTo{slab.data}, slab.layout());
       });
 }
 

@@ -13,6 +13,7 @@
 // Host only.
 
 #include <pyronn/geometry/grid_2d.hpp>
+#include <pyronn/kernels/add_to.hpp>
 
 #include <cstddef>
 
@@ -46,6 +47,10 @@ struct ScatterBand2D {
   // The offset of the first sink slot.
   int sink() const { return (row_end - row_begin + 2) * width; }
 
+  // Where pixel (x, y) is, for the scalar scatter (joseph_scatter_ray with AddTo{data}), which
+  // takes the rays the blocks leave to it.
+  Layout2D layout() const { return {index(0, 0), width}; }
+
   // Copies the band's own rows into the image ([ny][nx]).
   void copy_to(float* image) const {
     const int nx = width - 2;
@@ -54,16 +59,6 @@ struct ScatterBand2D {
       float* to = image + std::ptrdiff_t(row) * nx;
       for (int column = 0; column < nx; ++column) to[column] = from[column];
     }
-  }
-};
-
-// The add(pixel index, amount) functor of the scalar scatter (joseph_scatter_ray) into a band:
-// for the rays that the blocks leave to it, so that every addition lands in the same band.
-struct AddToBand2D {
-  const ScatterBand2D& band;
-  void operator()(std::ptrdiff_t pixel, float amount) const {
-    const std::ptrdiff_t nx = band.width - 2, row = pixel / nx;
-    band.data[band.index(int(row), int(pixel - row * nx))] += amount;
   }
 };
 

@@ -9,6 +9,7 @@
 // volume; the driver copies them out at the end. Host only.
 
 #include <pyronn/geometry/grid_3d.hpp>
+#include <pyronn/kernels/add_to.hpp>
 
 #include <cstddef>
 
@@ -41,6 +42,10 @@ struct ScatterSlab3D {
   // The offset of the first sink slot.
   int sink() const { return (z_end - z_begin + 2) * layer; }
 
+  // Where voxel (x, y, z) is, for the scalar scatter (joseph_scatter_ray_3d with AddTo{data}),
+  // which takes the rays the blocks leave to it.
+  Layout3D layout() const { return {index(0, 0, 0), row, layer}; }
+
   // Copies the slab's own layers into the volume ([nz][ny][nx]).
   void copy_to(float* volume) const {
     const int nx = row - 2, ny = layer / row - 2;
@@ -50,17 +55,6 @@ struct ScatterSlab3D {
         float* to = volume + (std::ptrdiff_t(z) * ny + y) * nx;
         for (int x = 0; x < nx; ++x) to[x] = from[x];
       }
-  }
-};
-
-// The add(voxel index, amount) functor of the scalar scatter (joseph_scatter_ray_3d) into a slab:
-// for the rays that the blocks leave to it, so that every addition lands in the same slab.
-struct AddToSlab3D {
-  const ScatterSlab3D& slab;
-  void operator()(std::ptrdiff_t voxel, float amount) const {
-    const std::ptrdiff_t nx = slab.row - 2, ny = slab.layer / slab.row - 2;
-    const std::ptrdiff_t z = voxel / (nx * ny), rest = voxel - z * nx * ny, y = rest / nx;
-    slab.data[slab.index(int(rest - y * nx), int(y), int(z))] += amount;
   }
 };
 
