@@ -73,13 +73,7 @@ PYRONN_LANE void fbp_transpose_row_3d_blocks(const View3D& view, const Grid3D& g
       }
     }
     const int entries = (c1 - c0 + block - 1) / block * block;
-    for (int e = 0; e < entries; ++e) {
-      float* first = projection.data + pixel[e];
-      first[0] += amount[0][e];
-      first[next] += amount[1][e];
-      first[row] += amount[2][e];
-      first[row + next] += amount[3][e];
-    }
+    lanes::add_bilinear_list(projection.data, pixel, amount, entries, next, row);
   }
 }
 

@@ -110,14 +110,7 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
         for (int c = 0; c < 4; ++c) std::memcpy(amount[c] + at, &corner[c], sizeof corner[c]);
       }
     }
-    const int entries = (plane1 - plane0 + 1) * block;
-    for (int e = 0; e < entries; ++e) {
-      float* first_voxel = slab.data + voxel[e];
-      first_voxel[0] += amount[0][e];
-      first_voxel[sa] += amount[1][e];
-      first_voxel[sb] += amount[2][e];
-      first_voxel[sa + sb] += amount[3][e];
-    }
+    lanes::add_bilinear_list(slab.data, voxel, amount, (plane1 - plane0 + 1) * block, sa, sb);
   }
 }
 
