@@ -74,26 +74,22 @@ class Projector2D {
     parallel_for_bands(batch, grid_.ny, threads_, [&](int b, int row_begin, int row_end) {
       float* out = image + std::size_t(b) * geometry_.volume_size();
       const float* sino = sinogram + std::size_t(b) * geometry_.sinogram_size();
-      if (!blocks) {
-        std::fill(out + row_begin * nx, out + row_end * nx, 0.f);
-        for (std::size_t v = 0; v < views_.size(); ++v)
-          for (int u = 0; u < nu; ++u)
-            joseph_scatter_ray<beam, I>(views_[v], float(u), sino[v * nu + u], grid_, row_begin, row_end, AddTo{out});
-        return;
-      }
-      auto memory =
-          detail::host_vector<float>(ScatterBand2D::size(row_end - row_begin, grid_.nx), "the adjoint's band");
+      auto memory = detail::host_vector<float>(blocks ? ScatterBand2D::size(row_end - row_begin, grid_.nx) : 0,
+                                               "the adjoint's band");
       const ScatterBand2D band(memory.data(), row_begin, row_end, grid_.nx);
+      // Where the rays left to joseph_scatter_ray add: the band, or the image itself.
+      const AddTo add{blocks ? band.data : out};
+      const Layout2D layout = blocks ? band.layout() : image_layout(grid_);
+      if (!blocks) std::fill(out + row_begin * nx, out + row_end * nx, 0.f);
       for (std::size_t v = 0; v < views_.size(); ++v) {
         const float* row = sino + v * nu;
         int u = 0;
-        for (; u + host::simd_block <= nu; u += host::simd_block)
+        for (; blocks && u + host::simd_block <= nu; u += host::simd_block)
           joseph_scatter_block<beam, I>(views_[v], u, row + u, grid_, band);
         for (; u < nu; ++u)
-          joseph_scatter_ray<beam, I>(views_[v], float(u), row[u], grid_, row_begin, row_end, AddTo{band.data},
-                                      band.layout());
+          joseph_scatter_ray<beam, I>(views_[v], float(u), row[u], grid_, row_begin, row_end, add, layout);
       }
-      band.copy_to(out);
+      if (blocks) band.copy_to(out);
     });
   }
 
@@ -137,8 +133,8 @@ class Projector2D {
         std::fill(memory.begin(), memory.end(), 0.f);
         for (int y = 0; y < grid_.ny; ++y) fbp_transpose_row<beam, I>(views_[v], grid_, y, in + y * nx, nu, sums);
         float* row = sinogram + std::size_t(b) * geometry_.sinogram_size() + std::size_t(v) * nu;
-        const float* sum = memory.data() + sums.index(0, 0);
-        for (int u = 0; u < nu; ++u) row[u] = sum[u] * scale;
+        sums.copy_to(row);
+        for (int u = 0; u < nu; ++u) row[u] *= scale;
       }
     });
   }

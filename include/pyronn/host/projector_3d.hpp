@@ -250,33 +250,26 @@ class Projector3D {
     parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
       float* out = volume + std::size_t(b) * geometry_.volume_size();
       const float* item = projections + std::size_t(b) * geometry_.sinogram_size();
-      if (!blocks) {
-        std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
-        for (std::size_t view = 0; view < views_.size(); ++view) {
-          const float* p = item + view * geometry_.projection_size();
-          for (int v = 0; v < nv; ++v)
-            for (int u = 0; u < nu; ++u)
-              joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), p[std::size_t(v) * nu + u], grid_,
-                                             z_begin, z_end, AddTo{out});
-        }
-        return;
-      }
-      auto memory =
-          detail::host_vector<float>(ScatterSlab3D::size(z_end - z_begin, grid_.nx, grid_.ny), "the adjoint's slab");
+      auto memory = detail::host_vector<float>(
+          blocks ? ScatterSlab3D::size(z_end - z_begin, grid_.nx, grid_.ny) : 0, "the adjoint's slab");
       const ScatterSlab3D slab(memory.data(), z_begin, z_end, grid_.nx, grid_.ny);
+      // Where the rays left to joseph_scatter_ray_3d add: the slab, or the volume itself.
+      const AddTo add{blocks ? slab.data : out};
+      const Layout3D layout = blocks ? slab.layout() : volume_layout(grid_);
+      if (!blocks) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
       for (std::size_t view = 0; view < views_.size(); ++view) {
         const float* p = item + view * geometry_.projection_size();
         for (int v = 0; v < nv; ++v) {
           const float* row = p + std::size_t(v) * nu;
           int u = 0;
-          for (; u + host::simd_block <= nu; u += host::simd_block)
+          for (; blocks && u + host::simd_block <= nu; u += host::simd_block)
             joseph_scatter_block_3d<beam, I>(views_[view], u, v, row + u, grid_, slab);
           for (; u < nu; ++u)
-            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), row[u], grid_, z_begin, z_end,
-                                           AddTo{slab.data}, slab.layout());
+            joseph_scatter_ray_3d<beam, I>(views_[view], float(u), float(v), row[u], grid_, z_begin, z_end, add,
+                                           layout);
         }
       }
-      slab.copy_to(out);
+      if (blocks) slab.copy_to(out);
     });
   }
 

@@ -65,11 +65,14 @@ PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, cons
   }
 }
 
+// The layout of an [ny][nx] image.
+PYRONN_HD Layout2D image_layout(const Grid2D& g) { return {0, g.nx}; }
+
 // The same into an [ny][nx] image.
 template <class Beam, Interpolation I, class Add>
 PYRONN_HD void joseph_scatter_ray(const View2D& view, float u, float value, const Grid2D& g, int row_begin, int row_end,
                                   const Add& add) {
-  joseph_scatter_ray<Beam, I>(view, u, value, g, row_begin, row_end, add, Layout2D{0, g.nx});
+  joseph_scatter_ray<Beam, I>(view, u, value, g, row_begin, row_end, add, image_layout(g));
 }
 
 }  // namespace pyronn

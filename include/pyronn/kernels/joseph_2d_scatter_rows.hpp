@@ -67,8 +67,9 @@ PYRONN_LANE void joseph_scatter_block(const View2D& view, int u0, const float* v
   }
   const int n_minor = x_major ? g.ny : g.nx;
   // A pixel's offset in the band is line * s_line + minor index * s_minor + offset.
-  const int s_line = x_major ? 1 : band.width, s_minor = x_major ? band.width : 1;
-  const int offset = band.index(0, 0);  // pixel (0, 0): the formula holds for either axis
+  const Layout2D layout = band.layout();
+  const int s_line = x_major ? 1 : int(layout.row), s_minor = x_major ? int(layout.row) : 1;
+  const int offset = int(layout.offset);
   lanes::JosephLanes2D<F> ray[parts];
   F wt[parts];
   Int fi[parts], la[parts], lane_sink[parts];

@@ -76,12 +76,14 @@ PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float
   }
 }
 
+// The layout of an [nz][ny][nx] volume.
+PYRONN_HD Layout3D volume_layout(const Grid3D& g) { return {0, g.nx, std::ptrdiff_t(g.nx) * g.ny}; }
+
 // The same into an [nz][ny][nx] volume.
 template <class Beam, Interpolation I, class Add>
 PYRONN_HD void joseph_scatter_ray_3d(const View3D& view, float u, float v, float value, const Grid3D& g, int z_begin,
                                      int z_end, const Add& add) {
-  joseph_scatter_ray_3d<Beam, I>(view, u, v, value, g, z_begin, z_end, add,
-                                 Layout3D{0, g.nx, std::ptrdiff_t(g.nx) * g.ny});
+  joseph_scatter_ray_3d<Beam, I>(view, u, v, value, g, z_begin, z_end, add, volume_layout(g));
 }
 
 }  // namespace pyronn

@@ -68,9 +68,10 @@ PYRONN_LANE void joseph_scatter_block_3d(const View3D& view, int u0, int v, cons
   const PlaneAxes n = plane_axes(major, g);
   // The slab's strides along the major axis and along a and b, joseph_scatter_ray_3d's axes; a
   // voxel's offset is plane * s_major + a index * sa + b index * sb + offset.
-  const int s_major = major == 0 ? 1 : (major == 1 ? slab.row : slab.layer);
-  const int sa = major == 0 ? slab.row : 1, sb = major == 2 ? slab.row : slab.layer;
-  const int offset = slab.index(0, 0, 0);
+  const Layout3D layout = slab.layout();
+  const int row = int(layout.row), layer = int(layout.layer), offset = int(layout.offset);
+  const int s_major = major == 0 ? 1 : (major == 1 ? row : layer);
+  const int sa = major == 0 ? row : 1, sb = major == 2 ? row : layer;
   lanes::JosephLanes3D<F> ray[parts];
   F wt[parts];
   Int fi[parts], la[parts], lane_sink[parts];
