@@ -252,4 +252,9 @@ void weight_gradient_cuda(const pyronn::WeightShape& shape, const float* grad_ou
                                              stream);
 }
 
+void synchronize_device(int device) {
+  const DeviceGuard guard(device);
+  PYRONN_CUDA_CHECK(cudaDeviceSynchronize());
+}
+
 }  // namespace pyronn_python

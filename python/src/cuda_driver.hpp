@@ -48,4 +48,10 @@ void apply_weights_cuda(const pyronn::WeightShape& shape, const float* weights, 
 void weight_gradient_cuda(const pyronn::WeightShape& shape, const float* grad_output, const float* input,
                           float* grad_weights, std::size_t grad_weights_size, int batch, CudaCall call);
 
+// Waits until every stream on the device is idle (cudaDeviceSynchronize). For a framework that
+// gives its callbacks no handle of its stream (TensorFlow's py_function): waiting before a call
+// orders it after the framework's queued work, waiting after orders the framework's next work
+// after it, whatever kind of streams the framework made.
+void synchronize_device(int device);
+
 }  // namespace pyronn_python

@@ -150,6 +150,15 @@ void bind_operators(nb::module_& m) {
   bind_op(m, "backproject_fbp_transpose", Op::backproject_fbp_transpose);
   bind_op(m, "fbp", Op::fbp);
   bind_op(m, "fbp_filter", Op::fbp_filter);
+#ifdef PYRONN_WITH_CUDA
+  m.def(
+      "cuda_synchronize",
+      [](int device) {
+        nb::gil_scoped_release release;
+        synchronize_device(device);
+      },
+      nb::arg("device"));
+#endif
 }
 
 }  // namespace pyronn_python

@@ -4,6 +4,7 @@ Every comparison with PYRO-NN computes PYRO-NN's formula here, independently of 
 test. Sizes are small so that the file runs in seconds.
 """
 
+import ctypes
 import math
 import subprocess
 import sys
@@ -513,23 +514,34 @@ def test_generate_helpers():
     np.testing.assert_array_equal(reco, fan_backprojection2d(sinogram, g).numpy())
 
 
-def test_inputs_are_read_in_place(monkeypatch):
-    """pyronn reads the input tensor's own memory (a DLPack view), eagerly and in a graph."""
+def test_inputs_are_read_and_outputs_written_in_place(monkeypatch):
+    """pyronn reads the input tensor's own memory and writes the output tensor's (DLPack views),
+    eagerly and in a graph."""
     from pyronn.ct_reconstruction.layers._ops import host_view
+
+    get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+    get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+
+    def data(producer):  # DLManagedTensor's first member is its DLTensor, whose first is `data`
+        return ctypes.c_void_p.from_address(get_pointer(producer.__dlpack__(), b"dltensor")).value
 
     seen = []
     original = pyronn.Projector.forward
 
     def spy(self, x, out=None):
-        seen.append(x.ctypes.data)
+        seen.append((data(x), data(out)))
         return original(self, x, out=out)
 
-    monkeypatch.setattr(pyronn.Projector, "forward", spy)
     g = parallel_2d()
     x = random((2,) + tuple(g.volume_shape), 12)
-    parallel_projection2d(x, g)
-    tf.function(lambda x: parallel_projection2d(x, g))(x)
-    assert seen == [host_view(x).ctypes.data] * 2
+    expected = pyronn.Projector(g.to_pyronn()).forward(x.numpy())
+    monkeypatch.setattr(pyronn.Projector, "forward", spy)
+    eager = parallel_projection2d(x, g)
+    graph = tf.function(lambda x: tf.identity(parallel_projection2d(x, g)))(x)
+    assert [s[0] for s in seen] == [host_view(x).ctypes.data] * 2
+    assert seen[0][1] == host_view(eager).ctypes.data
+    np.testing.assert_array_equal(graph.numpy(), eager.numpy())
+    np.testing.assert_array_equal(eager.numpy(), expected)
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -572,6 +584,71 @@ def test_shapes_unknown_until_run_time_are_checked_when_it_runs():
                            input_signature=[tf.TensorSpec((None, None, None), tf.float32)])
     with pytest.raises(tf.errors.InvalidArgumentError, match="must have shape"):
         compiled(tf.zeros((1, 20, 25)))
+
+
+# --- GPU tensors --------------------------------------------------------------------------------
+def gpu_missing():
+    """Why the GPU path cannot run here, or None."""
+    if not pyronn.has_cuda:
+        return "this pyronn was built without the CUDA driver (no nvcc at build time)"
+    if not tf.config.list_physical_devices("GPU"):
+        return "TensorFlow sees no GPU (tensorflow-cpu, or no GPU on this machine)"
+    return None
+
+
+needs_gpu = pytest.mark.skipif(gpu_missing() is not None, reason=str(gpu_missing()))
+
+
+@needs_gpu
+@pytest.mark.parametrize("hardware_interp", [False, True])
+def test_gpu_tensors_are_computed_on_the_gpu_and_equal_the_host(layer, hardware_interp, monkeypatch):
+    """A tensor on a GPU reaches pyronn's CUDA driver where it lies (no host copy), and the result,
+    a GPU tensor, equals the host layer's to float rounding; so does the gradient."""
+    make, function, from_volume = layer
+    g = make()
+    in_shape, out_shape = shapes(g, from_volume)
+    x, y = random((2,) + in_shape, 20), random((2,) + out_shape, 21)
+    devices = []
+    for name in ("forward", "adjoint", "backproject_fbp", "backproject_fbp_transpose"):
+        original = getattr(pyronn.Projector, name)
+        monkeypatch.setattr(pyronn.Projector, name, lambda self, v, out=None, original=original:
+                            devices.append(v.__dlpack_device__()) or original(self, v, out=out))
+
+    def value_and_gradient(device):
+        with tf.device(device):
+            x_here, y_here = tf.identity(x), tf.identity(y)
+            with tf.GradientTape() as tape:
+                tape.watch(x_here)
+                ax = function(x_here, g, hardware_interp=hardware_interp)
+                inner = tf.reduce_sum(ax * y_here)
+            return ax, tape.gradient(inner, x_here)
+
+    ax, aty = value_and_gradient("/GPU:0")
+    assert "GPU" in ax.device and "GPU" in aty.device
+    assert devices == [(2, 0), (2, 0)]  # kDLCUDA: the layer and its gradient read GPU memory
+    assert dot_mismatch(ax.numpy(), y.numpy(), x.numpy(), aty.numpy()) <= 1e-5
+    for gpu, host in zip((ax, aty), value_and_gradient("/CPU:0")):
+        np.testing.assert_allclose(gpu.numpy(), host.numpy(), rtol=0, atol=1e-5 * np.abs(host.numpy()).max())
+
+
+@needs_gpu
+def test_gpu_layer_runs_in_order_with_tensorflows_kernels():
+    """TensorFlow's kernels that write the input just before, and read the output just after, the
+    layer see its work in order (the module's two device synchronisations), in a graph, repeatedly."""
+    g = parallel_2d(shape=(256, 256), views=360)
+    x = random((4, 256, 256), 22)
+
+    def chain(x):
+        scaled = x * 3.0 + 1.0  # TensorFlow writes the layer's input ...
+        sinogram = parallel_projection2d(scaled, g)
+        return tf.reduce_sum(sinogram * sinogram, axis=(1, 2))  # ... and reads its output
+
+    with tf.device("/CPU:0"):
+        expected = tf.function(chain)(x).numpy()
+    with tf.device("/GPU:0"):
+        x_gpu, on_gpu = tf.identity(x), tf.function(chain)
+        for _ in range(5):
+            np.testing.assert_allclose(on_gpu(x_gpu).numpy(), expected, rtol=1e-5)
 
 
 # --- imports ------------------------------------------------------------------------------------

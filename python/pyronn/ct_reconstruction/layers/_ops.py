@@ -10,48 +10,70 @@ cannot break it. What it gives up: XLA (``jit_compile=True`` cannot compile a Py
 and SavedModel export of the op (a saved graph holds a reference to a Python function, which a
 fresh process does not have).
 
-Memory: the callback receives the input tensor itself and views its memory through DLPack
-(``tf.experimental.dlpack.to_dlpack``, then ``np.from_dlpack``): no copy, eagerly and in graphs (a
-test checks it; ``tf.numpy_function`` and ``Tensor.numpy()`` copy). pyronn writes the output into a
-new NumPy array, which TensorFlow turns into the output tensor. Wrapping that array with
-``tf.experimental.dlpack.from_dlpack`` instead is not done: TensorFlow's kernels abort the process
-on the misaligned tensors that can make.
-Devices: the op is placed on the host, so TensorFlow copies a tensor on a GPU to the host before
-the call, and the result is a host tensor. The extension's CUDA driver (pyronn.torch, pyronn.jax)
-is not used from TensorFlow yet: TensorFlow gives a Python callback no handle of its CUDA stream,
-and the ordering of a launch on another stream against TensorFlow's has to be verified on a GPU
-before this op hands GPU tensors to the driver.
+Memory: the callback receives the input tensor itself and hands pyronn its memory through DLPack
+(``tf.experimental.dlpack.to_dlpack``): no copy, eagerly and in graphs (a test checks it;
+``tf.numpy_function`` and ``Tensor.numpy()`` copy). The output is a new tensor of TensorFlow's
+(``tf.raw_ops.Empty``: TensorFlow's allocator, on the op's device) that pyronn writes in place and
+the callback returns. (Wrapping memory of pyronn's with ``tf.experimental.dlpack.from_dlpack``
+instead is not done: TensorFlow's kernels abort the process on the misaligned tensors that can
+make.)
+
+Devices: TensorFlow places the op (it has CPU and GPU kernels), so a tensor on a GPU stays there
+when pyronn has the CUDA driver (pyronn.has_cuda), and pyronn's CUDA driver computes on it. A
+Python callback is given no handle of TensorFlow's CUDA stream, so the GPU path waits for the
+whole device before the call (the input's producers and the last users of the output's memory
+are done) and after it (TensorFlow's next kernels find the output written): two
+cudaDeviceSynchronize a call, correct whatever streams TensorFlow uses. Without the CUDA driver
+the op is placed on the host, and TensorFlow copies GPU tensors there.
 """
 
+import contextlib
 import math
 
 import numpy as np
 import tensorflow as tf
 
-from ... import _errors
+from ... import _core, _errors
 from ... import geometry as _pyronn_geometry
 from ...operators import Projector
 from ..geometry.geometry_base import GeometryBase
 
 
-class _HostTensor:
-    """A host tensor as a DLPack producer, so that np.from_dlpack views its memory."""
-
-    _CPU = (1, 0)  # (kDLCPU, device 0)
+class _TensorMemory:
+    """A tensor's own memory as a DLPack producer (for pyronn's operators and np.from_dlpack),
+    on the host or on a GPU. Each object hands out its capsule once."""
 
     def __init__(self, tensor):
+        spec = tf.DeviceSpec.from_string(tensor.device)
+        self.gpu = None  # or the GPU's ordinal
+        if spec.device_type == "GPU":
+            self.gpu = spec.device_index or 0
         self._capsule = tf.experimental.dlpack.to_dlpack(tensor)
 
-    def __dlpack__(self, **unused):  # stream, max_version, ...: a host tensor needs none of them
+    def __dlpack__(self, **unused):  # stream, max_version, ...: the caller orders the work (see the module's notes)
         return self._capsule
 
     def __dlpack_device__(self):
-        return self._CPU
+        return (1, 0) if self.gpu is None else (2, self.gpu)  # kDLCPU / kDLCUDA
 
 
 def host_view(tensor):
     """A NumPy array that shares the host tensor's memory (read it only)."""
-    return np.from_dlpack(_HostTensor(tensor))
+    return np.from_dlpack(_TensorMemory(tensor))
+
+
+def _apply(method, tensor, out_shape, scale):
+    """method(tensor) written into a new tensor of TensorFlow's on tensor's device, times scale."""
+    shape = tf.constant(out_shape, tf.int32)  # on the host, where Empty reads it (and 60 us faster than a tuple)
+    with tf.device(tensor.device):
+        out = tf.raw_ops.Empty(shape=shape, dtype=tf.float32)  # not shared: Empty allocates
+        source, target = _TensorMemory(tensor), _TensorMemory(out)
+        if source.gpu is not None:
+            _core.cuda_synchronize(source.gpu)  # TensorFlow's queued work is done
+        method(source, out=target)  # on the legacy default stream for a GPU tensor
+        if source.gpu is not None:
+            _core.cuda_synchronize(source.gpu)  # and so is pyronn's, before TensorFlow reads out
+        return out if scale == 1.0 else out * scale
 
 
 def fbp_scale(geometry):
@@ -144,17 +166,13 @@ class LinearPair:
         method = getattr(self._projector, self._methods[transposed])
         scale = self._scale
 
-        @tf.autograph.experimental.do_not_convert  # plain Python on NumPy: nothing to convert
-        def compute(tensor):
-            array = host_view(tensor)
-            out = np.empty(array.shape[:array.ndim - len(in_shape)] + out_shape, dtype=np.float32)
-            method(array, out=out)
-            if scale != 1.0:
-                out *= np.float32(scale)
-            return out
+        @tf.autograph.experimental.do_not_convert  # plain Python: nothing to convert
+        def compute(tensor):  # pyronn checks tensor's shape (which may have been unknown until now)
+            shape = tuple(tensor.shape)
+            return _apply(method, tensor, shape[:len(shape) - len(in_shape)] + out_shape, scale)
 
         op_name = f"pyronn_{self._name}" + ("_transpose" if transposed else "")
-        with tf.device("/device:CPU:0"):  # the extension's host driver (see the module's notes)
+        with contextlib.nullcontext() if _core.has_cuda else tf.device("/device:CPU:0"):
             y = tf.py_function(compute, [x], tf.float32, name=op_name)
         if lead is not None:
             y.set_shape(lead + out_shape)  # py_function's output has no static shape of its own
