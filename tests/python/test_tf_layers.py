@@ -599,6 +599,34 @@ def gpu_missing():
 needs_gpu = pytest.mark.skipif(gpu_missing() is not None, reason=str(gpu_missing()))
 
 
+def test_gpu_tensors_are_computed_between_two_device_synchronisations(monkeypatch):
+    """The GPU path's protocol, on the host: for a tensor on GPU k, the device is synchronised,
+    then pyronn gets the input and a new output as DLPack producers on GPU k, then the device is
+    synchronised again; host tensors are never synchronised."""
+    from pyronn.ct_reconstruction.layers import _ops
+
+    calls = []
+    monkeypatch.setattr(_ops._core, "cuda_synchronize", lambda device: calls.append(("synchronise", device)),
+                        raising=False)  # absent in a build without the CUDA driver
+
+    def method(x, out):
+        calls.append(("call", x.__dlpack_device__(), out.__dlpack_device__()))
+
+    _ops._apply(method, tf.zeros((2, 3)), (2, 4), 1.0)
+    assert calls == [("call", (1, 0), (1, 0))]  # kDLCPU
+
+    class OnGpu3(_ops._TensorMemory):
+        def __init__(self, tensor):
+            super().__init__(tensor)
+            self.gpu = 3
+
+    calls.clear()
+    monkeypatch.setattr(_ops, "_TensorMemory", OnGpu3)
+    out = _ops._apply(method, tf.zeros((2, 3)), (2, 4), 1.0)
+    assert calls == [("synchronise", 3), ("call", (2, 3), (2, 3)), ("synchronise", 3)]  # kDLCUDA
+    assert out.shape == (2, 4) and out.dtype == tf.float32
+
+
 @needs_gpu
 @pytest.mark.parametrize("hardware_interp", [False, True])
 def test_gpu_tensors_are_computed_on_the_gpu_and_equal_the_host(layer, hardware_interp, monkeypatch):
