@@ -1,13 +1,13 @@
 // bench_operators_2d: throughput of the 2D operators.
 //
-//   bench_operators_2d [--quick] [--json PATH]
+//   bench_operators_2d [--quick] [--json PATH] [--simd plain|avx2|avx512] [--threads N]
 //
-// Host driver: each operator on 1 thread and on all hardware threads (the scaling the host
-// driver should show). CUDA driver, when compiled by nvcc and a GPU is present: torch-radon's
-// standard case (256x256 images, 256 views, 256 bins, batch 128) for both geometries, and 512x512
-// images to 720 views of 729 bins, batch 64 (parallel), for both interpolation policies, timed
-// with CUDA events. Every figure is the median of the repeats,
-// after a warm-up. --quick shrinks the host cases so the whole run takes seconds (CI runs it).
+// Host driver: each operator on 1 thread and on all hardware threads, or --threads N (the
+// scaling the host driver should show). CUDA driver, when compiled by nvcc and a GPU is present:
+// torch-radon's standard case (256x256 images, 256 views, 256 bins, batch 128) for both
+// geometries, and 512x512 images to 720 views of 729 bins, batch 64 (parallel), for both
+// interpolation policies, timed with CUDA events. Every figure is the median of the repeats, after
+// a warm-up. --quick shrinks the host cases so the whole run takes seconds (CI runs it).
 // work/s: rays per second for forward, pixel-view updates per second for the backprojections.
 // tex %: the samples' share of the texture units' rate (forward: one fetch per major line a ray
 // crosses; FBP backprojection: one per pixel and view); mem %: the share of the memory bandwidth
@@ -83,10 +83,11 @@ bench::Result timed(const char* driver, const char* name, const char* interp, co
 namespace {
 
 template <class Geometry>
-void bench_host(const Geometry& g, const char* name, int batch, int repeats, std::vector<bench::Result>& out) {
+void bench_host(const Geometry& g, const char* name, int batch, int repeats, const std::vector<int>& thread_counts,
+                std::vector<bench::Result>& out) {
   const auto work = work_of(g, batch);
   std::vector<float> image(batch * g.volume_size(), 1.f), sino(batch * g.sinogram_size(), 1.f);
-  for (int threads : {1, pyronn::host::default_thread_count()}) {
+  for (int threads : thread_counts) {
     pyronn::host::Projector2D<Geometry> op(g, threads);
     out.push_back(timed("host", name, "software", "forward", g, work.first, batch, threads,
                         bench::time_host([&] { op.forward(image.data(), sino.data(), batch); }, repeats), 0, 0));
@@ -97,7 +98,6 @@ void bench_host(const Geometry& g, const char* name, int batch, int repeats, std
     out.push_back(timed("host", name, "software", "backproject_fbp_transpose", g, work.second, batch, threads,
                         bench::time_host([&] { op.backproject_fbp_transpose(image.data(), sino.data(), batch); }, repeats),
                         0, 0));
-    if (pyronn::host::default_thread_count() == 1) break;
   }
 }
 
@@ -106,10 +106,12 @@ void bench_host(const Geometry& g, const char* name, int batch, int repeats, std
 void host_cases_2d(const bench::Options& options, std::vector<bench::Result>& out) {
   bench::use_simd_option(options);
   const int n = options.quick ? 64 : 256, views = options.quick ? 64 : 256, repeats = options.quick ? 3 : 5;
-  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 1, repeats, out);
-  bench_host(pyronn::GeometryFan2D({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n), "fan", 1, repeats, out);
+  const auto threads = bench::thread_counts(options);
+  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 1, repeats, threads, out);
+  bench_host(pyronn::GeometryFan2D({n, n}, {1.0, 1.0}, n, 1.5, views, 2 * pi, 4.0 * n, 2.0 * n), "fan", 1, repeats,
+             threads, out);
   // Case a at batch 8: the C++ side of the Python binding's overhead (bench_python_overhead.py).
-  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 8, repeats, out);
+  bench_host(pyronn::GeometryParallel2D({n, n}, {1.0, 1.0}, n, 1.0, views, pi), "parallel", 8, repeats, threads, out);
 }
 #else
 namespace {

@@ -1,13 +1,14 @@
 // bench_operators_3d: throughput of the 3D operators.
 //
-//   bench_operators_3d [--quick] [--json PATH]
+//   bench_operators_3d [--quick] [--json PATH] [--simd plain|avx2|avx512] [--threads N]
 //
 // CUDA driver, when compiled by nvcc and a GPU is present, the standard cases:
 //   d. cone forward projection, 512^3 to 360 views of 768 x 768;
 //   e. FDK backprojection, 360 views of 768 x 768 to 512^3 (and the exact adjoint, same sizes);
 //   f. RabbitCT-like backprojection, 496 views of 1248 x 960 to 512^3;
 // each for software and texture interpolation, timed with CUDA events (median after a warm-up).
-// Host driver: the same operators scaled down to run in seconds, on 1 thread and on all threads.
+// Host driver: the same operators scaled down to run in seconds, on 1 thread and on all threads
+// (or --threads N).
 // --quick: host cases only at a smaller size, and the GPU cases with fewer repeats.
 // work/s: rays per second for forward, voxel-view updates per second (GUPS x 1e9) for the
 // backprojections. tex %: the samples' share of the texture units' rate (forward: every ray
@@ -84,9 +85,10 @@ inline bench::Result timed(const char* driver, const char* interp, const char* o
 #if PYRONN_BENCH_HOST_PART
 namespace {
 
-void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench::Result>& out) {
+void bench_host(const pyronn::GeometryCone3D& g, int repeats, const std::vector<int>& thread_counts,
+                std::vector<bench::Result>& out) {
   std::vector<float> volume(g.volume_size(), 1.f), projections(g.sinogram_size(), 1.f);
-  for (int threads : {1, pyronn::host::default_thread_count()}) {
+  for (int threads : thread_counts) {
     const pyronn::host::Projector3D<pyronn::GeometryCone3D> op(g, 0.5, threads);
     const pyronn::host::Projector3D<pyronn::GeometryCone3D> joseph(g, pyronn::RayModel3D::joseph, 0.5, threads);
     out.push_back(timed("host", "software", "forward (ray march)", g, rays(g), threads,
@@ -103,7 +105,6 @@ void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench:
     out.push_back(timed("host", "software", "backproject_fbp_transpose", g, updates(g), threads,
                         bench::time_host([&] { op.backproject_fbp_transpose(volume.data(), projections.data()); }, repeats),
                         0, 0, false));
-    if (pyronn::host::default_thread_count() == 1) break;
   }
 }
 
@@ -111,7 +112,8 @@ void bench_host(const pyronn::GeometryCone3D& g, int repeats, std::vector<bench:
 
 void host_cases_3d(const bench::Options& options, std::vector<bench::Result>& out) {
   bench::use_simd_option(options);
-  bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3, out);
+  bench_host(options.quick ? cone(24, 24, 24, 32) : cone(64, 90, 64, 96), options.quick ? 2 : 3,
+             bench::thread_counts(options), out);
 }
 #else
 namespace {

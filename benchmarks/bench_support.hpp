@@ -4,6 +4,7 @@
 
 #include <pyronn/core/config.hpp>
 #include <pyronn/core/errors.hpp>
+#include <pyronn/host/parallel_for.hpp>
 #include <pyronn/host/simd.hpp>
 
 #if PYRONN_HAS_CUDA
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -172,20 +174,46 @@ inline void write_json(const std::string& path, const std::vector<Result>& resul
   f << "  ]\n}\n";
 }
 
-// --quick and --json PATH; anything else is refused.
+// --quick, --json PATH, --simd FORM and --threads N; anything else is refused.
 struct Options {
   bool quick = false;
   std::string json;
   std::string simd;  // the most capable form of the host row loops to run ("": this CPU's best)
+  // The host cases' second thread count, after 1 (0: one per hardware thread). More threads than
+  // cores show the work that each thread repeats, which many cores would pay.
+  int threads = 0;
 };
+inline int parse_thread_count(const std::string& text, const std::string& usage) {
+  std::size_t used = 0;
+  int n = 0;
+  try {
+    n = std::stoi(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || n < 1 || n > pyronn::host::max_threads)
+    throw pyronn::invalid_argument("--threads", "must be a whole number from 1 to " +
+                                                    std::to_string(pyronn::host::max_threads) + ", not '" + text +
+                                                    "'; " + usage);
+  return n;
+}
+
+// The thread counts the host cases run: 1, then --threads or one per hardware thread.
+inline std::vector<int> thread_counts(const Options& o) {
+  const int many = o.threads ? o.threads : pyronn::host::default_thread_count();
+  return many == 1 ? std::vector<int>{1} : std::vector<int>{1, many};
+}
+
 inline Options parse_options(int argc, char** argv, const char* program) {
   Options o;
-  const std::string usage = std::string("usage: ") + program + " [--quick] [--json PATH] [--simd plain|avx2|avx512]";
+  const std::string usage =
+      std::string("usage: ") + program + " [--quick] [--json PATH] [--simd plain|avx2|avx512] [--threads N]";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") o.quick = true;
     else if (a == "--json" && i + 1 < argc) o.json = argv[++i];
     else if (a == "--simd" && i + 1 < argc) o.simd = argv[++i];
+    else if (a == "--threads" && i + 1 < argc) o.threads = parse_thread_count(argv[++i], usage);
     else throw pyronn::invalid_argument(a, "unknown option; " + usage);
   }
   if (!o.simd.empty() && o.simd != "plain" && o.simd != "avx2" && o.simd != "avx512")

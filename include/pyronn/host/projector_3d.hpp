@@ -238,13 +238,30 @@ class Projector3D {
     return flat_detector && host::use_vector_blocks() && geometry_.projection_size() < std::size_t(1) << 31;
   }
 
-  // Each thread walks every view's rays, set up on the spot: a Joseph ray costs little to set up.
-  // Where the CPU has vector blocks (AVX-512 or AVX2), whole blocks of pixels of a detector row
-  // as vectors (kernels/joseph_3d_scatter_rows.hpp), in the same (view, pixel) order, into a copy
-  // of the thread's slab with a margin (kernels/scatter_slab_3d.hpp: the call holds about 4 bytes
-  // per voxel while it runs), copied into the volume at the end. Same numbers.
-  void adjoint_joseph(const float* projections, float* volume, int batch) const {
+  // The detector rows [first, end) of a view whose rays can add to the z layers [z_begin, z_end):
+  // those through the slab's shadow (tile_rays: a sample adds to a voxel only from inside the open
+  // box of its neighbours' centres, by either ray model). The other rays add nothing there, so a
+  // thread skips them and sets up about its share of the rays rather than all of them. Every row
+  // where the shadow has no coordinates.
+  struct RowRange {
+    int first, end;
+  };
+  RowRange slab_rows(const View3D& view, int z_begin, int z_end) const {
     const int nu = geometry_.detector_shape()[1], nv = geometry_.detector_shape()[0];
+    const PixelRect r = tile_rays<beam>(view, grid_, nu, nv, 0, 0, z_begin, grid_.nx - 1, grid_.ny - 1, z_end - 1);
+    if (!r.finite) return {0, nv};
+    if (r.empty()) return {0, 0};
+    return {r.v_first, r.v_last + 1};
+  }
+
+  // Each thread walks the rays of its slab's rows in every view (slab_rows), set up on the spot:
+  // a Joseph ray costs little to set up. Where the CPU has vector blocks (AVX-512 or AVX2), whole
+  // blocks of pixels of a detector row as vectors (kernels/joseph_3d_scatter_rows.hpp), in the
+  // same (view, pixel) order, into a copy of the thread's slab with a margin
+  // (kernels/scatter_slab_3d.hpp: the call holds about 4 bytes per voxel while it runs), copied
+  // into the volume at the end. Same numbers.
+  void adjoint_joseph(const float* projections, float* volume, int batch) const {
+    const int nu = geometry_.detector_shape()[1];
     const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
     const bool blocks = host::use_vector_blocks() && ScatterSlab3D::fits(grid_);
     parallel_for_bands(batch, grid_.nz, threads_, [&](int b, int z_begin, int z_end) {
@@ -259,7 +276,8 @@ class Projector3D {
       if (!blocks) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
       for (std::size_t view = 0; view < views_.size(); ++view) {
         const float* p = item + view * geometry_.projection_size();
-        for (int v = 0; v < nv; ++v) {
+        const RowRange rows = slab_rows(views_[view], z_begin, z_end);
+        for (int v = rows.first; v < rows.end; ++v) {
           const float* row = p + std::size_t(v) * nu;
           int u = 0;
           for (; blocks && u + host::simd_block <= nu; u += host::simd_block)
@@ -274,7 +292,7 @@ class Projector3D {
   }
 
   // View by view: the view's rays are set up once into a table (U x V x 36 bytes of host memory,
-  // made per call), which every thread then walks.
+  // made per call), whose rows through its slab (slab_rows) every thread then walks.
   void adjoint_ray_march(const float* projections, float* volume, int batch) const {
     const int nu = geometry_.detector_shape()[1];
     const std::size_t layer = std::size_t(grid_.nx) * std::size_t(grid_.ny);
@@ -288,7 +306,8 @@ class Projector3D {
         float* out = volume + std::size_t(b) * geometry_.volume_size();
         if (view == 0) std::fill(out + z_begin * layer, out + z_end * layer, 0.f);
         const float* p = projections + std::size_t(b) * geometry_.sinogram_size() + view * geometry_.projection_size();
-        for (std::size_t i = 0; i < table.size(); ++i)
+        const RowRange rows = slab_rows(views_[view], z_begin, z_end);
+        for (std::size_t i = std::size_t(rows.first) * nu; i < std::size_t(rows.end) * nu; ++i)
           ray_march_scatter<I>(table[i], p[i], grid_, z_begin, z_end, AddTo{out});
       });
     }
