@@ -9,7 +9,6 @@ asserted.
 
 import argparse
 import math
-import time
 
 import numpy as np
 import tensorflow as tf
@@ -19,21 +18,13 @@ from pyronn.ct_reconstruction.geometry.geometry_parallel_2d import GeometryParal
 from pyronn.ct_reconstruction.helpers.trajectories import circular_trajectory
 from pyronn.ct_reconstruction.layers.projection_2d import parallel_projection2d
 
+from bench_python_overhead import median_ms  # benchmarks/, the script's folder
+
 
 def geometry(n, views):
     g = GeometryParallel2D([n, n], [1.0, 1.0], n, 1.0, views, math.pi)
     g.set_trajectory(circular_trajectory.circular_trajectory_2d(g))
     return g
-
-
-def median_ms(call, repeats):
-    call()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return 1e3 * float(np.median(times))
 
 
 def synchronised(call):
